@@ -1,0 +1,57 @@
+package org.gnt.gateway.rapi;
+
+import java.util.Comparator;
+
+/**
+ * Orders names as Ganeti's nice sort does: runs of digits compare as numbers, so {@code node2}
+ * comes before {@code node10}.
+ */
+public final class NameOrder implements Comparator<String> {
+    public static final NameOrder INSTANCE = new NameOrder();
+
+    private NameOrder() {
+    }
+
+    @Override
+    public int compare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int ei = digitsEnd(a, i);
+                int ej = digitsEnd(b, j);
+                int c = compareNumbers(a.substring(i, ei), b.substring(j, ej));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static int digitsEnd(String s, int from) {
+        int k = from;
+        while (k < s.length() && Character.isDigit(s.charAt(k))) {
+            k++;
+        }
+        return k;
+    }
+
+    private static int compareNumbers(String x, String y) {
+        String a = x.replaceFirst("^0+(?=.)", "");
+        String b = y.replaceFirst("^0+(?=.)", "");
+        int c = Integer.compare(a.length(), b.length());
+        return c != 0 ? c : a.compareTo(b);
+    }
+}

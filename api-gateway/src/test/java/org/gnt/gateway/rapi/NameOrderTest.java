@@ -1,0 +1,18 @@
+package org.gnt.gateway.rapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class NameOrderTest {
+    @Test
+    void numbersCompareByValue() {
+        List<String> names = new ArrayList<>(List.of("node10", "node2", "node1.example.com", "a", "node02", "b1c10",
+                "b1c9", "node1"));
+        names.sort(NameOrder.INSTANCE);
+        assertEquals(List.of("a", "b1c9", "b1c10", "node1", "node1.example.com", "node02", "node2", "node10"), names);
+    }
+}

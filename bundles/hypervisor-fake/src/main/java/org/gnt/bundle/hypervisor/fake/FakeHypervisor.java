@@ -1,0 +1,187 @@
+package org.gnt.bundle.hypervisor.fake;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.ParamType;
+import org.gnt.plugins.PluginException;
+import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.hypervisor.Hypervisor;
+import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.NodeResources;
+import org.gnt.plugins.hypervisor.RuntimeInstance;
+import org.gnt.plugins.hypervisor.StopMode;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Ganeti's fake hypervisor: a running instance is a record file in the node's state directory,
+ * accounted against the memory and vCPUs the node declares. Records survive a node-service
+ * restart, so instances "keep running" across it as real guests would.
+ */
+@Component(service = Hypervisor.class, property = Hypervisor.NAME + "=fake")
+public final class FakeHypervisor implements Hypervisor {
+    private static final List<ParamSpec> PARAMETERS = List.of(
+            new ParamSpec("migration_mode", ParamType.STRING, "live", "live or non-live migration"));
+
+    private Path dir;
+    private long memoryTotalMib;
+    private int cpuTotal;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String nodeDir = context.getProperty("gnt.node.dir");
+        this.dir = Path.of(nodeDir == null ? System.getProperty("java.io.tmpdir") : nodeDir, "fake-hv");
+        Files.createDirectories(dir);
+        this.memoryTotalMib = Long.parseLong(property(context, "gnt.node.memory.mib", "4096"));
+        this.cpuTotal = Integer.parseInt(property(context, "gnt.node.vcpus", "4"));
+    }
+
+    private static String property(BundleContext c, String key, String dflt) {
+        String v = c.getProperty(key);
+        return v == null ? dflt : v;
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public List<String> validateParameters(Map<String, Object> hv) {
+        Object mode = hv.get("migration_mode");
+        if (mode != null && !mode.equals("live") && !mode.equals("non-live")) {
+            return List.of("migration_mode must be 'live' or 'non-live', not '" + mode + "'");
+        }
+        return List.of();
+    }
+
+    @Override
+    public synchronized NodeResources nodeInfo() {
+        long used = 0;
+        int cpus = 0;
+        for (RuntimeInstance r : list()) {
+            used += r.memoryMib();
+            cpus += r.vcpus();
+        }
+        return new NodeResources(memoryTotalMib, Math.max(0, memoryTotalMib - used), 0, cpuTotal, cpus);
+    }
+
+    @Override
+    public synchronized List<RuntimeInstance> list() {
+        List<RuntimeInstance> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.instance")) {
+            for (Path p : files) {
+                read(p).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<RuntimeInstance> info(String name) {
+        return read(file(name));
+    }
+
+    @Override
+    public synchronized void start(InstanceSpec instance, List<AttachedDisk> disks, boolean paused) {
+        for (AttachedDisk d : disks) {
+            if (!Files.exists(Path.of(d.path()))) {
+                throw new PluginException(ErrorKind.ENVIRON, "Disk " + d.path() + " of " + instance.name() + " is missing");
+            }
+        }
+        if (info(instance.name()).isPresent()) {
+            throw new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is already running");
+        }
+        NodeResources res = nodeInfo();
+        if (instance.memoryMib() > res.memoryFreeMib()) {
+            throw new PluginException(ErrorKind.NORES, "Not enough memory to start instance " + instance.name()
+                    + ": needed " + instance.memoryMib() + " MiB, free " + res.memoryFreeMib() + " MiB");
+        }
+        if (instance.vcpus() > cpuTotal) {
+            throw new PluginException(ErrorKind.NORES, "Instance " + instance.name() + " wants " + instance.vcpus()
+                    + " vCPUs but the node has " + cpuTotal);
+        }
+        Properties p = new Properties();
+        p.setProperty("name", instance.name());
+        p.setProperty("uuid", instance.uuid());
+        p.setProperty("memory", Long.toString(instance.memoryMib()));
+        p.setProperty("vcpus", Integer.toString(instance.vcpus()));
+        p.setProperty("state", paused ? "PAUSED" : "RUNNING");
+        write(file(instance.name()), p);
+    }
+
+    @Override
+    public synchronized void stop(InstanceSpec instance, StopMode mode, Duration timeout) {
+        try {
+            if (!Files.deleteIfExists(file(instance.name()))) {
+                throw new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is not running");
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot stop " + instance.name() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void cleanup(String name) {
+        // a stopped fake instance leaves nothing behind
+    }
+
+    private Path file(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new PluginException(ErrorKind.INVAL, "Invalid instance name '" + name + "'");
+        }
+        return dir.resolve(name + ".instance");
+    }
+
+    private static Optional<RuntimeInstance> read(Path p) {
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(p)) {
+            props.load(r);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new RuntimeInstance(props.getProperty("name"), props.getProperty("uuid"),
+                RuntimeInstance.RunState.valueOf(props.getProperty("state", "RUNNING")),
+                Long.parseLong(props.getProperty("memory", "0")), Integer.parseInt(props.getProperty("vcpus", "1"))));
+    }
+
+    /** Writes through a temp file and a rename, so a crash never leaves half a record. */
+    private static void write(Path target, Properties p) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp)) {
+                p.store(w, "gnt fake hypervisor instance");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot record instance state in " + target + ": " + e, e);
+        }
+    }
+}

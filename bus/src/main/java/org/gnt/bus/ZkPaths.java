@@ -1,0 +1,73 @@
+package org.gnt.bus;
+
+import java.util.Objects;
+
+/** Every ZooKeeper path of one cluster, under {@code /gnt/<cluster>}. */
+public record ZkPaths(String cluster) {
+    public ZkPaths {
+        Objects.requireNonNull(cluster, "cluster is null");
+    }
+
+    public String root() {
+        return "/gnt/" + cluster;
+    }
+
+    public String leader() {
+        return root() + "/leader";
+    }
+
+    /** Which coordinator is master; the znode's version is the master epoch used for fencing. */
+    public String master() {
+        return root() + "/master";
+    }
+
+    public String config() {
+        return root() + "/config";
+    }
+
+    public String cluster() {
+        return config() + "/cluster";
+    }
+
+    public String nodes() {
+        return config() + "/nodes";
+    }
+
+    public String node(String uuid) {
+        return nodes() + "/" + uuid;
+    }
+
+    public String groups() {
+        return config() + "/groups";
+    }
+
+    public String group(String uuid) {
+        return groups() + "/" + uuid;
+    }
+
+    public String instances() {
+        return config() + "/instances";
+    }
+
+    public String instance(String uuid) {
+        return instances() + "/" + uuid;
+    }
+
+    public String live() {
+        return root() + "/live";
+    }
+
+    public String live(String node) {
+        return live() + "/" + node;
+    }
+
+    /** The RAPI server certificate and key (PKCS12), made at cluster init, shared by every gateway. */
+    public String rapiCertificate() {
+        return root() + "/secrets/rapi.p12";
+    }
+
+    /** The last job id handed out; clients allocate the next one with a versioned write. */
+    public String jobIdCounter() {
+        return root() + "/jobs/last-id";
+    }
+}

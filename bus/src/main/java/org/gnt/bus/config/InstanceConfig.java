@@ -1,0 +1,34 @@
+package org.gnt.bus.config;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An instance object at {@code config/instances/<uuid>}. {@code adminState} is Ganeti's
+ * {@code up}, {@code down} or {@code offline}.
+ */
+public record InstanceConfig(int v, String uuid, String name, String primaryNode, String os, String hypervisor,
+                             Map<String, Object> hvparams, Map<String, Object> beparams,
+                             Map<String, Object> osparams, String diskTemplate, List<DiskConfig> disks,
+                             List<NicConfig> nics, String adminState, String adminStateSource, List<String> tags,
+                             Instant ctime, Instant mtime, long serial) {
+    public static final int VERSION = 1;
+
+    public InstanceConfig {
+        Objects.requireNonNull(uuid, "uuid is null");
+        Objects.requireNonNull(name, "name is null");
+        hvparams = hvparams == null ? Map.of() : Map.copyOf(hvparams);
+        beparams = beparams == null ? Map.of() : Map.copyOf(beparams);
+        osparams = osparams == null ? Map.of() : Map.copyOf(osparams);
+        disks = disks == null ? List.of() : List.copyOf(disks);
+        nics = nics == null ? List.of() : List.copyOf(nics);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public InstanceConfig withAdminState(String state, String source, Instant now) {
+        return new InstanceConfig(v, uuid, name, primaryNode, os, hypervisor, hvparams, beparams, osparams,
+                diskTemplate, disks, nics, state, source, tags, ctime, now, serial + 1);
+    }
+}

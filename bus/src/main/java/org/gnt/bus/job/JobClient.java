@@ -1,0 +1,101 @@
+package org.gnt.bus.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.gnt.bus.BusClients;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.Json;
+import org.gnt.bus.opcode.OpCode;
+import org.gnt.bus.opcode.OpCodes;
+import org.gnt.bus.view.JobView;
+
+/**
+ * Submits jobs and reads their state; shared by the CLI and the gateway. Submission validates
+ * every opcode first (so a typo is refused before a job exists), takes the next job id, writes the
+ * submission to {@code jobs.submit} and returns the id once Kafka has it.
+ */
+public final class JobClient implements AutoCloseable {
+    private final BusConfig cfg;
+    private final KafkaProducer<String, byte[]> producer;
+    private final JobIdAllocator ids;
+    private final JobView view;
+
+    public JobClient(BusConfig cfg, CuratorFramework curator) {
+        this.cfg = cfg;
+        this.producer = BusClients.producer(cfg, "job-client");
+        this.ids = new JobIdAllocator(curator, cfg.paths().jobIdCounter());
+        this.view = new JobView(cfg).start();
+    }
+
+    public JobView view() {
+        return view;
+    }
+
+    public CompletableFuture<Long> submit(OpCode... ops) {
+        List<JsonNode> json = new ArrayList<>();
+        for (OpCode op : ops) {
+            json.add(OpCodes.toJson(op));
+        }
+        return submitJson(json, 0, null);
+    }
+
+    /** Submits opcodes given as JSON; throws {@code PluginException(INVAL)} at once for a bad opcode. */
+    public CompletableFuture<Long> submitJson(List<JsonNode> ops, int priority, String requestKey) {
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one opcode");
+        }
+        for (JsonNode op : ops) {
+            OpCodes.parse(op);
+            OpCodes.common(op);
+        }
+        long id = ids.next();
+        JobSubmission s = new JobSubmission(JobSubmission.VERSION, id, requestKey, ops, priority, Instant.now());
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(cfg.topics().jobsSubmit(), Long.toString(id), Json.bytes(s)), (md, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(id);
+            }
+        });
+        return done;
+    }
+
+    public long submitAndGetId(List<JsonNode> ops, int priority) {
+        try {
+            return submitJson(ops, priority, null).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("job submission failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<JobState> get(long id) {
+        return view.get(id);
+    }
+
+    /** Waits until the job is final; empty if it is not within {@code timeout}. */
+    public CompletableFuture<Optional<JobState>> awaitFinal(long id, Duration timeout) {
+        return view.await(id, j -> j.status().isFinal(), timeout);
+    }
+
+    @Override
+    public void close() {
+        view.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

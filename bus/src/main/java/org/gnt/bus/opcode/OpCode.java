@@ -1,0 +1,28 @@
+package org.gnt.bus.opcode;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * An opcode: what a job step asks for, with Ganeti's OP_ID and field names. The generic fields
+ * every Ganeti opcode has (dry_run, priority, depends, comment, reason, debug_level) are kept in
+ * {@link OpCommon}; parse opcodes with {@link OpCodes#parse}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "OP_ID")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = OpTestDelay.class, name = OpTestDelay.OP_ID),
+        @JsonSubTypes.Type(value = OpNodeAdd.class, name = OpNodeAdd.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceCreate.class, name = OpInstanceCreate.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceStartup.class, name = OpInstanceStartup.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceShutdown.class, name = OpInstanceShutdown.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceRemove.class, name = OpInstanceRemove.OP_ID),
+})
+public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
+        OpInstanceShutdown, OpInstanceRemove {
+
+    /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
+    void validate();
+
+    /** A short text for job summaries, like Ganeti's {@code INSTANCE_CREATE(web1)}. */
+    String summary();
+}

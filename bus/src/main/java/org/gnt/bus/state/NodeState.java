@@ -1,0 +1,36 @@
+package org.gnt.bus.state;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.disk.StorageSpace;
+import org.gnt.plugins.hypervisor.NodeResources;
+import org.gnt.plugins.hypervisor.RuntimeInstance;
+
+/**
+ * A node service's inventory: the value of the compacted {@code nodes.state} topic. {@code epoch}
+ * counts the service's starts; {@code seq} its publications, so readers keep the newest.
+ */
+public record NodeState(int v, String node, String primaryIp, long epoch, long seq, Instant time,
+                        Map<String, NodeResources> hypervisors, Map<String, StorageSpace> storage,
+                        List<String> oses, Map<String, List<RuntimeInstance>> instances, List<String> bundles,
+                        Map<String, List<ParamSpec>> parameters) {
+    public static final int VERSION = 1;
+
+    public NodeState {
+        Objects.requireNonNull(node, "node is null");
+        hypervisors = hypervisors == null ? Map.of() : Map.copyOf(hypervisors);
+        storage = storage == null ? Map.of() : Map.copyOf(storage);
+        oses = oses == null ? List.of() : List.copyOf(oses);
+        instances = instances == null ? Map.of() : Map.copyOf(instances);
+        bundles = bundles == null ? List.of() : List.copyOf(bundles);
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+
+    public boolean isNewerThan(NodeState other) {
+        return other == null || epoch > other.epoch || epoch == other.epoch && seq > other.seq;
+    }
+}

@@ -1,0 +1,78 @@
+package org.gnt.bus.view;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NodeConfig;
+import org.gnt.bus.state.NodeState;
+import org.gnt.plugins.hypervisor.RuntimeInstance;
+
+/**
+ * The read side of a cluster for the gateway and CLI (Ganeti's luxi queries): the config mirror
+ * and the newest node inventories, joined to answer "is this instance running", "is this node up".
+ */
+public final class ClusterRead implements AutoCloseable {
+    private final CuratorFramework curator;
+    private final BusConfig cfg;
+    private final ConfigView config;
+    private final NodeStateView nodes;
+    private final CuratorCache live;
+
+    public ClusterRead(BusConfig cfg, CuratorFramework curator) {
+        this.cfg = cfg;
+        this.curator = curator;
+        this.config = new ConfigView(curator, cfg.paths()).start();
+        this.nodes = new NodeStateView(cfg).start();
+        this.live = CuratorCache.build(curator, cfg.paths().live());
+        live.start();
+    }
+
+    /** Waits until both mirrors have read what existed when they started. */
+    public ClusterRead awaitReady(Duration timeout) throws InterruptedException {
+        config.awaitInitialized(timeout.toMillis());
+        nodes.awaitCaughtUp(timeout);
+        return this;
+    }
+
+    public ConfigView config() {
+        return config;
+    }
+
+    public NodeStateView inventory() {
+        return nodes;
+    }
+
+    /** Whether a node service holds its liveness znode (from the local mirror). */
+    public boolean isLiveCached(String node) {
+        return live.get(cfg.paths().live(node)).isPresent();
+    }
+
+    public Optional<NodeConfig> primaryNode(InstanceConfig i) {
+        return config.node(i.primaryNode());
+    }
+
+    /** The instance as its primary node last reported it; empty when not running there. */
+    public Optional<RuntimeInstance> runtime(InstanceConfig i) {
+        Optional<NodeConfig> n = primaryNode(i);
+        if (n.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<NodeState> s = nodes.get(n.get().name());
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        return s.get().instances().getOrDefault(i.hypervisor(), java.util.List.of()).stream()
+                .filter(r -> r.name().equals(i.name())).findFirst();
+    }
+
+    @Override
+    public void close() {
+        live.close();
+        nodes.close();
+        config.close();
+    }
+}

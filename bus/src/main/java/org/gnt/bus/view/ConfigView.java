@@ -1,0 +1,124 @@
+package org.gnt.bus.view;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.gnt.bus.Json;
+import org.gnt.bus.ZkPaths;
+import org.gnt.bus.config.ClusterConfig;
+import org.gnt.bus.config.GroupConfig;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NodeConfig;
+
+/**
+ * A local mirror of the cluster configuration in ZooKeeper, kept by a {@link CuratorCache}: what
+ * the gateway and CLI read. Lookups by name are indexed so bulk reads do not touch ZooKeeper.
+ */
+public final class ConfigView implements AutoCloseable {
+    private final ZkPaths paths;
+    private final CuratorCache cache;
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    private volatile ClusterConfig cluster;
+    private final Map<String, NodeConfig> nodes = new ConcurrentHashMap<>();
+    private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
+    private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
+    private final Map<String, String> instanceUuidByName = new ConcurrentHashMap<>();
+
+    public ConfigView(CuratorFramework curator, ZkPaths paths) {
+        this.paths = paths;
+        this.cache = CuratorCache.build(curator, paths.config());
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, after) -> apply(after, false))
+                .forDeletes(d -> apply(d, true))
+                .forInitialized(initialized::countDown)
+                .build());
+    }
+
+    public ConfigView start() {
+        cache.start();
+        return this;
+    }
+
+    public boolean awaitInitialized(long millis) throws InterruptedException {
+        return initialized.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void apply(ChildData d, boolean deleted) {
+        String path = d.getPath();
+        byte[] data = d.getData();
+        if (path.equals(paths.cluster())) {
+            cluster = deleted || data == null || data.length == 0 ? null : Json.read(data, ClusterConfig.class);
+            return;
+        }
+        String parent = path.substring(0, path.lastIndexOf('/'));
+        String uuid = path.substring(path.lastIndexOf('/') + 1);
+        boolean empty = deleted || data == null || data.length == 0;
+        if (parent.equals(paths.nodes())) {
+            if (empty) {
+                nodes.remove(uuid);
+            } else {
+                nodes.put(uuid, Json.read(data, NodeConfig.class));
+            }
+        } else if (parent.equals(paths.groups())) {
+            if (empty) {
+                groups.remove(uuid);
+            } else {
+                groups.put(uuid, Json.read(data, GroupConfig.class));
+            }
+        } else if (parent.equals(paths.instances())) {
+            if (empty) {
+                InstanceConfig old = instances.remove(uuid);
+                if (old != null) {
+                    instanceUuidByName.remove(old.name(), uuid);
+                }
+            } else {
+                InstanceConfig i = Json.read(data, InstanceConfig.class);
+                instances.put(uuid, i);
+                instanceUuidByName.put(i.name(), uuid);
+            }
+        }
+    }
+
+    public Optional<ClusterConfig> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    public Collection<NodeConfig> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public Optional<NodeConfig> node(String nameOrUuid) {
+        NodeConfig byUuid = nodes.get(nameOrUuid);
+        if (byUuid != null) {
+            return Optional.of(byUuid);
+        }
+        return nodes.values().stream().filter(n -> n.name().equals(nameOrUuid)).findFirst();
+    }
+
+    public Collection<GroupConfig> groups() {
+        return List.copyOf(groups.values());
+    }
+
+    public Collection<InstanceConfig> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    public Optional<InstanceConfig> instance(String name) {
+        String uuid = instanceUuidByName.get(name);
+        return Optional.ofNullable(uuid == null ? instances.get(name) : instances.get(uuid));
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

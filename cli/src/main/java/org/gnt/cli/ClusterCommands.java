@@ -1,0 +1,168 @@
+package org.gnt.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.TopicAdmin;
+import org.gnt.bus.config.ClusterConfig;
+import org.gnt.bus.config.ClusterInit;
+import org.gnt.bus.config.RapiCertificate;
+import org.gnt.bus.opcode.OpInstanceCreate;
+import org.gnt.bus.view.ConfigView;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gnt-cluster}: cluster-wide commands. */
+@Command(name = "gnt-cluster", description = "Cluster administration",
+        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class})
+public final class ClusterCommands extends GroupCommand {
+
+    /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */
+    @Command(name = "init", description = "Initialise a new cluster")
+    static final class Init extends GntCommand {
+        static final String DEFAULT_FILE_STORAGE_DIR = "/srv/ganeti/file-storage";
+
+        @Option(names = "--enabled-hypervisors", paramLabel = "HV,...", defaultValue = "kvm",
+                description = "Hypervisors instances may use; the first is the default (default: ${DEFAULT-VALUE})")
+        String hypervisors;
+
+        @Option(names = "--enabled-disk-templates", paramLabel = "TEMPLATE,...", defaultValue = "drbd,plain",
+                description = "Disk templates instances may use (default: ${DEFAULT-VALUE})")
+        String diskTemplates;
+
+        @Option(names = {"-B", "--backend-parameters"}, paramLabel = "PARAM=VALUE,...",
+                description = "Default backend parameters (maxmem, minmem, vcpus, auto_balance, ...)")
+        String beparams;
+
+        @Option(names = {"-H", "--hypervisor-parameters"}, paramLabel = "HV:PARAM=VALUE,...",
+                description = "Default parameters of one hypervisor (repeatable)")
+        List<String> hvparams = new ArrayList<>();
+
+        @Option(names = "--file-storage-dir", paramLabel = "DIR", defaultValue = DEFAULT_FILE_STORAGE_DIR,
+                description = "Where file disks are kept on the nodes (default: ${DEFAULT-VALUE})")
+        String fileStorageDir;
+
+        @Parameters(paramLabel = "CLUSTER_NAME", description = "The cluster's name")
+        String name;
+
+        @Override
+        protected int run() {
+            List<String> hvs = OptionValues.list(hypervisors);
+            List<String> templates = OptionValues.list(diskTemplates);
+            checkName(name);
+            for (String t : templates) {
+                if (!OpInstanceCreate.DISK_TEMPLATES.contains(t)) {
+                    throw new PluginException(ErrorKind.INVAL, "Invalid disk template '" + t + "'; known: "
+                            + String.join(", ", OpInstanceCreate.DISK_TEMPLATES.stream().sorted().toList()));
+                }
+            }
+            Map<String, Object> be = OptionValues.backendParams(OptionValues.keyValues(beparams, "-B"), "-B");
+            Map<String, Map<String, Object>> hv = new LinkedHashMap<>();
+            for (String h : hvparams) {
+                OptionValues.Ident id = OptionValues.ident(h, "-H");
+                hv.computeIfAbsent(id.name(), k -> new LinkedHashMap<>()).putAll(id.params());
+            }
+            try (Session s = session()) {
+                BusConfig bus = s.bus();
+                CuratorFramework curator = s.curator();
+                if (ClusterInit.isInitialised(curator, bus.paths())) {
+                    throw alreadyInitialised(bus);
+                }
+                try {
+                    TopicAdmin.ensureClusterTopics(bus);
+                } catch (RuntimeException e) {
+                    throw new CliException("Cannot create the cluster's topics in Kafka at " + bus.bootstrapServers()
+                            + ": " + e.getMessage() + "\nIs the cluster running?");
+                }
+                try {
+                    ClusterInit.init(curator, bus.paths(), name, hvs, templates, be, hv, fileStorageDir);
+                } catch (PluginException e) {
+                    throw e.kind() == ErrorKind.EXISTS ? alreadyInitialised(bus) : e;
+                }
+                RapiCertificate.ensure(curator, bus.paths(), name);
+                out().println("Cluster " + name + " initialised (ZooKeeper " + bus.paths().root() + ", Kafka topics "
+                        + "gnt." + bus.cluster() + ".*)");
+            }
+            return ExitCodes.SUCCESS;
+        }
+
+        private static PluginException alreadyInitialised(BusConfig bus) {
+            return new PluginException(ErrorKind.STATE, "Cluster is already initialised: cluster '" + bus.cluster()
+                    + "' exists in ZooKeeper " + bus.zkConnect() + " (" + bus.paths().root() + ")");
+        }
+
+        private static void checkName(String name) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+                throw new PluginException(ErrorKind.INVAL, "Invalid cluster name '" + name
+                        + "': use a host name (letters, digits, '.', '-')");
+            }
+        }
+    }
+
+    /** {@code gnt-cluster info}: the cluster object, its master and its size. */
+    @Command(name = "info", description = "Show cluster configuration")
+    static final class Info extends GntCommand {
+        @Override
+        protected int run() {
+            try (Session s = session()) {
+                ClusterConfig c = s.cluster();
+                ConfigView cfg = s.config();
+                String master = s.masterId();
+                boolean running = s.coordinatorRunning();
+                print(out(), c, master.isEmpty() ? "(none elected yet)" : master + (running ? "" : " (not running)"),
+                        cfg.nodes().size(), cfg.instances().size());
+            }
+            return ExitCodes.SUCCESS;
+        }
+
+        static void print(PrintStream out, ClusterConfig c, String master, int nodes, int instances) {
+            out.println("Cluster name: " + c.name());
+            out.println("Cluster UUID: " + c.uuid());
+            out.println("Creation time: " + time(c.ctime()));
+            out.println("Modification time: " + time(c.mtime()));
+            out.println("Master coordinator: " + master);
+            out.println("Default hypervisor: " + (c.enabledHypervisors().isEmpty() ? "" : c.enabledHypervisors().get(0)));
+            out.println("Enabled hypervisors: " + String.join(", ", c.enabledHypervisors()));
+            out.println("Hypervisor parameters:");
+            for (String hv : c.enabledHypervisors()) {
+                out.println("  " + hv + ":");
+                params(out, c.hvparams().getOrDefault(hv, Map.of()), "    ");
+            }
+            out.println("Cluster parameters:");
+            out.println("  candidate pool size: " + c.candidatePoolSize());
+            out.println("  default instance allocator: " + (c.defaultIallocator() == null ? "" : c.defaultIallocator()));
+            out.println("  enabled disk templates: " + String.join(", ", c.enabledDiskTemplates()));
+            out.println("  file storage path: " + (c.fileStorageDir() == null ? "" : c.fileStorageDir()));
+            out.println("Default instance parameters:");
+            out.println("  default:");
+            params(out, c.beparams(), "    ");
+            out.println("Nodes: " + nodes);
+            out.println("Instances: " + instances);
+        }
+
+        private static void params(PrintStream out, Map<String, Object> p, String indent) {
+            new TreeMap<>(p).forEach((k, v) -> out.println(indent + k + ": " + value(v)));
+        }
+
+        static String value(Object v) {
+            if (v instanceof Boolean b) {
+                return b ? "True" : "False";
+            }
+            return String.valueOf(v);
+        }
+
+        private static String time(Instant t) {
+            return t == null ? "N/A" : Cells.time(t);
+        }
+    }
+}

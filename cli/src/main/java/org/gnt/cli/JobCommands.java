@@ -1,0 +1,194 @@
+package org.gnt.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gnt.bus.job.JobState;
+import org.gnt.bus.job.JobStatus;
+import org.gnt.bus.job.LogEntry;
+import org.gnt.bus.job.OpState;
+import org.gnt.bus.view.JobView;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gnt-job}: looking at the job queue. */
+@Command(name = "gnt-job", description = "Job queue commands",
+        subcommands = {JobCommands.ListJobs.class, JobCommands.Info.class, JobCommands.Watch.class})
+public final class JobCommands extends GroupCommand {
+
+    /** {@code gnt-job list}. */
+    @Command(name = "list", description = "List jobs")
+    static final class ListJobs extends GntCommand {
+        @Mixin
+        ListOptions list = new ListOptions();
+
+        @Option(names = "--pending", description = "Only queued and waiting jobs")
+        boolean pending;
+
+        @Option(names = "--running", description = "Only running jobs")
+        boolean running;
+
+        @Option(names = "--error", description = "Only failed jobs")
+        boolean error;
+
+        @Option(names = "--finished", description = "Only finished jobs")
+        boolean finished;
+
+        @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Only these jobs")
+        List<String> ids = new ArrayList<>();
+
+        @Override
+        protected int run() {
+            List<Field> fields = JobColumns.CATALOG.select(list.output);
+            list.units();
+            Set<Long> wanted = Set.copyOf(parseIds(ids));
+            try (Session s = session()) {
+                List<JobState> jobs = s.jobView().all().stream()
+                        .filter(j -> wanted.isEmpty() || wanted.contains(j.id()))
+                        .filter(this::statusWanted).toList();
+                return list.print(out(), err(), fields, jobs, new JobColumns());
+            }
+        }
+
+        private boolean statusWanted(JobState j) {
+            if (!pending && !running && !error && !finished) {
+                return true;
+            }
+            JobStatus st = j.status();
+            return pending && (st == JobStatus.QUEUED || st == JobStatus.WAITING)
+                    || running && (st == JobStatus.RUNNING || st == JobStatus.CANCELING)
+                    || error && st == JobStatus.ERROR
+                    || finished && st.isFinal();
+        }
+    }
+
+    /** {@code gnt-job info}: status, times, opcodes with their input, result and log. */
+    @Command(name = "info", description = "Show detailed information about jobs")
+    static final class Info extends GntCommand {
+        @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Job IDs (default: all jobs)")
+        List<String> ids = new ArrayList<>();
+
+        @Override
+        protected int run() {
+            List<Long> wanted = parseIds(ids);
+            try (Session s = session()) {
+                JobView view = s.jobView();
+                if (wanted.isEmpty()) {
+                    wanted = view.all().stream().map(JobState::id).toList();
+                }
+                for (long id : wanted) {
+                    Optional<JobState> j = view.get(id);
+                    if (j.isEmpty()) {
+                        out().println("Job ID " + id + " not found");
+                    } else {
+                        print(out(), j.get());
+                    }
+                }
+            }
+            return ExitCodes.SUCCESS;
+        }
+
+        static void print(PrintStream out, JobState j) {
+            out.println("Job ID: " + j.id());
+            out.println("  Status: " + j.status().wire());
+            out.println("  Priority: " + j.priority());
+            out.println("  Received:         " + Cells.time(j.receivedTs()));
+            out.println("  Processing start: " + Cells.time(j.startTs()) + delta(j.receivedTs(), j.startTs()));
+            out.println("  Processing end:   " + Cells.time(j.endTs()) + delta(j.startTs(), j.endTs()));
+            if (j.startTs() != null && j.endTs() != null) {
+                out.println("  Total processing time: " + seconds(j.receivedTs(), j.endTs()) + " seconds");
+            }
+            out.println("  Opcodes:");
+            for (OpState o : j.ops()) {
+                out.println("    - Opcode: " + o.input().path("OP_ID").asText("?"));
+                out.println("      Status: " + o.status().wire());
+                out.println("      Processing start: " + Cells.time(o.startTs()));
+                out.println("      Processing end:   " + Cells.time(o.endTs()));
+                out.println("      Input fields:");
+                for (Iterator<Map.Entry<String, JsonNode>> it = o.input().fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!e.getKey().equals("OP_ID")) {
+                        out.println("        " + e.getKey() + ": " + Cells.scalar(e.getValue()));
+                    }
+                }
+                if (o.status() == JobStatus.ERROR) {
+                    out.println("      Result:");
+                    out.println("        " + Failures.briefOfResult(o.result()));
+                } else if (o.result() == null || o.result().isNull()) {
+                    out.println("      No output data");
+                } else {
+                    out.println("      Result:");
+                    out.println("        " + Cells.scalar(o.result()));
+                }
+                if (o.log().isEmpty()) {
+                    out.println("      No execution log");
+                } else {
+                    out.println("      Execution log:");
+                    for (LogEntry e : o.log()) {
+                        out.println("        - Time: " + Cells.time(e.time()) + ", Type: " + e.type() + ", Message: "
+                                + e.message());
+                    }
+                }
+            }
+        }
+
+        private static String delta(Instant from, Instant to) {
+            return from == null || to == null ? "" : " (delta " + seconds(from, to) + "s)";
+        }
+
+        private static String seconds(Instant from, Instant to) {
+            return String.format(Locale.ROOT, "%.6f", Duration.between(from, to).toNanos() / 1e9);
+        }
+    }
+
+    /** {@code gnt-job watch}: follows a job's log until it ends; the exit code says how it ended. */
+    @Command(name = "watch", description = "Follow a job's output until it finishes")
+    static final class Watch extends GntCommand {
+        @Parameters(paramLabel = "JOB_ID", description = "The job to follow")
+        String id;
+
+        @Override
+        protected int run() {
+            long jobId = parseIds(List.of(id)).get(0);
+            try (Session s = session()) {
+                JobView view = s.jobView();
+                if (view.get(jobId).isEmpty()) {
+                    throw new PluginException(ErrorKind.NOENT, "Job ID " + jobId + " not found");
+                }
+                out().println("Output from job " + jobId + " follows");
+                out().println("-----------------------");
+                JobState j = new JobRunner(s, out(), err()).follow(view, jobId);
+                return j.status() == JobStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.FAILURE;
+            }
+        }
+    }
+
+    static List<Long> parseIds(List<String> ids) {
+        List<Long> out = new ArrayList<>();
+        for (String s : ids) {
+            try {
+                long id = Long.parseLong(s.trim());
+                if (id <= 0) {
+                    throw new NumberFormatException();
+                }
+                out.add(id);
+            } catch (NumberFormatException e) {
+                throw new PluginException(ErrorKind.INVAL, "Invalid job ID '" + s + "'");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package org.gnt.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Option;
+
+/** Ganeti's common options of commands that submit a job: {@code --submit}, {@code --dry-run}, … */
+public final class JobOptions {
+    @Option(names = "--submit", description = "Submit the job, print its ID and return without waiting")
+    boolean submit;
+
+    @Option(names = "--print-jobid", description = "Print the job ID before waiting for the job")
+    boolean printJobId;
+
+    @Option(names = "--dry-run", description = "Only check the prerequisites; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--priority", paramLabel = "low|normal|high", description = "Job priority")
+    String priority;
+
+    @Option(names = "--reason", paramLabel = "REASON", description = "Why the job is run (kept in its reason trail)")
+    String reason;
+
+    /** Ganeti's opcode priorities: high -10, normal 0, low 10. */
+    int priorityValue() {
+        if (priority == null) {
+            return 0;
+        }
+        return switch (priority) {
+            case "high" -> -10;
+            case "normal" -> 0;
+            case "low" -> 10;
+            default -> throw new CliException("Invalid --priority '" + priority + "': use low, normal or high");
+        };
+    }
+
+    /** Adds the generic opcode fields these options set. */
+    ObjectNode apply(ObjectNode op, String program) {
+        if (dryRun) {
+            op.put("dry_run", true);
+        }
+        int p = priorityValue();
+        if (p != 0) {
+            op.put("priority", p);
+        }
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        long nanos = System.currentTimeMillis() * 1_000_000L;
+        ArrayNode entry = f.arrayNode().add("gnt:client:" + program).add(reason == null ? "" : reason).add(nanos);
+        op.set("reason", f.arrayNode().add(entry));
+        return op;
+    }
+}

@@ -1,0 +1,149 @@
+package org.gnt.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gnt.bus.job.JobState;
+import org.gnt.bus.job.JobStatus;
+import org.gnt.bus.job.LogEntry;
+import org.gnt.bus.job.OpState;
+import org.gnt.bus.view.JobView;
+
+/**
+ * Submits jobs for a command and follows them as Ganeti's CLI does: {@code Submitted jobs N},
+ * {@code Waiting for job N for …}, each log line with its time as it arrives, then the failure (if
+ * any) and an exit code of 1 for a job that did not succeed. With {@code --submit} it only prints
+ * {@code JobID: N}.
+ */
+final class JobRunner {
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /** One job to submit: its opcodes and what to call it while waiting (an instance name, …). */
+    record Job(List<ObjectNode> ops, String label) {
+        Job {
+            ops = List.copyOf(ops);
+        }
+
+        static Job of(ObjectNode op, String label) {
+            return new Job(List.of(op), label);
+        }
+    }
+
+    private final Session session;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    JobRunner(Session session, PrintStream out, PrintStream err) {
+        this.session = session;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<Job> jobs, JobOptions opts, String program) {
+        List<Long> ids = new ArrayList<>();
+        for (Job job : jobs) {
+            List<JsonNode> ops = new ArrayList<>();
+            job.ops().forEach(op -> ops.add(opts.apply(op, program)));
+            ids.add(submit(ops, opts.priorityValue()));
+        }
+        if (opts.submit || opts.printJobId) {
+            ids.forEach(id -> out.println("JobID: " + id));
+        }
+        if (opts.submit) {
+            return ExitCodes.SUCCESS;
+        }
+        out.println("Submitted jobs " + String.join(", ", ids.stream().map(String::valueOf).toList()));
+        if (!session.coordinatorRunning()) {
+            err.println("Warning: no coordinator is running; the job stays queued until one is elected master");
+        }
+        int rc = ExitCodes.SUCCESS;
+        for (int i = 0; i < ids.size(); i++) {
+            out.println("Waiting for job " + ids.get(i) + " for " + jobs.get(i).label() + " ...");
+            if (follow(session.jobs().view(), ids.get(i)).status() != JobStatus.SUCCESS) {
+                rc = ExitCodes.FAILURE;
+            }
+        }
+        return rc;
+    }
+
+    private long submit(List<JsonNode> ops, int priority) {
+        try {
+            return session.jobs().submitJson(ops, priority, null).get(Session.READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted while submitting the job");
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new CliException("Cannot submit the job to Kafka at " + session.bus().bootstrapServers() + ": "
+                    + cause + "\nIs the cluster running?");
+        }
+    }
+
+    /**
+     * Prints the job's log lines as they come until it is final; prints its failure; returns it.
+     * It polls the local view (a map lookup) rather than using {@code JobView.await}: completing an
+     * await inside the view's update loop trips a ConcurrentModificationException there.
+     */
+    JobState follow(JobView view, long id) {
+        long seen = 0;
+        while (true) {
+            Optional<JobState> now = view.get(id);
+            if (now.isPresent()) {
+                JobState j = now.get();
+                for (LogEntry e : newEntries(j, seen)) {
+                    out.println(logLine(e));
+                    seen = Math.max(seen, e.serial());
+                }
+                if (j.status().isFinal()) {
+                    report(j);
+                    return j;
+                }
+            }
+            Session.sleep(POLL.toMillis());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CliException("Interrupted while waiting for job " + id);
+            }
+        }
+    }
+
+    private void report(JobState j) {
+        if (j.status() == JobStatus.CANCELED) {
+            err.println("Failure: job " + j.id() + " was canceled");
+            return;
+        }
+        if (j.status() != JobStatus.ERROR) {
+            return;
+        }
+        JsonNode error = j.ops().stream().filter(o -> o.status() == JobStatus.ERROR).findFirst()
+                .map(OpState::result).orElse(null);
+        err.println(Failures.ofResult(error));
+    }
+
+    static List<LogEntry> newEntries(JobState j, long after) {
+        List<LogEntry> l = new ArrayList<>();
+        for (OpState o : j.ops()) {
+            o.log().stream().filter(e -> e.serial() > after).forEach(l::add);
+        }
+        l.sort(Comparator.comparingLong(LogEntry::serial));
+        return l;
+    }
+
+    /** {@code Sun Nov 29 10:00:00 2026  - INFO: message}, as Ganeti prints job feedback. */
+    static String logLine(LogEntry e) {
+        String m = e.message() == null ? "" : e.message();
+        if (!m.startsWith(" - ") && !m.startsWith("* ")) {
+            String level = e.type() != null && e.type().equalsIgnoreCase("warning") ? "WARNING" : "INFO";
+            m = " - " + level + ": " + m;
+        }
+        return (e.time() == null ? "" : Cells.ctime(e.time())) + " " + m;
+    }
+}

@@ -1,0 +1,166 @@
+package org.gnt.coordinator.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.gnt.bus.Json;
+import org.gnt.bus.ZkPaths;
+import org.gnt.bus.config.ClusterConfig;
+import org.gnt.bus.config.GroupConfig;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NodeConfig;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+
+/**
+ * The master's copy of the configuration, loaded from ZooKeeper when it becomes master and written
+ * through: every write is a ZooKeeper transaction that first checks the master znode's version
+ * against this master's epoch, so a deposed master cannot write (it gets {@link FencedException}).
+ */
+public final class ConfigStore {
+    private final CuratorFramework curator;
+    private final ZkPaths paths;
+    private final int epoch;
+    private volatile ClusterConfig cluster;
+    private final Map<String, NodeConfig> nodes = new ConcurrentHashMap<>();
+    private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
+    private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
+    private final Map<String, String> instanceByName = new ConcurrentHashMap<>();
+
+    /** Thrown when the epoch check fails: another coordinator is master now. */
+    public static final class FencedException extends PluginException {
+        public FencedException() {
+            super(ErrorKind.STATE, "This coordinator is no longer the master; the write was refused");
+        }
+    }
+
+    private ConfigStore(CuratorFramework curator, ZkPaths paths, int epoch) {
+        this.curator = curator;
+        this.paths = paths;
+        this.epoch = epoch;
+    }
+
+    /** Loads everything; returns empty when the cluster has not been initialised yet. */
+    public static Optional<ConfigStore> load(CuratorFramework curator, ZkPaths paths, int epoch) throws Exception {
+        if (curator.checkExists().forPath(paths.cluster()) == null) {
+            return Optional.empty();
+        }
+        ConfigStore s = new ConfigStore(curator, paths, epoch);
+        s.cluster = Json.read(curator.getData().forPath(paths.cluster()), ClusterConfig.class);
+        for (String c : curator.getChildren().forPath(paths.nodes())) {
+            NodeConfig n = Json.read(curator.getData().forPath(paths.node(c)), NodeConfig.class);
+            s.nodes.put(n.uuid(), n);
+        }
+        for (String c : curator.getChildren().forPath(paths.groups())) {
+            GroupConfig g = Json.read(curator.getData().forPath(paths.group(c)), GroupConfig.class);
+            s.groups.put(g.uuid(), g);
+        }
+        for (String c : curator.getChildren().forPath(paths.instances())) {
+            InstanceConfig i = Json.read(curator.getData().forPath(paths.instance(c)), InstanceConfig.class);
+            s.instances.put(i.uuid(), i);
+            s.instanceByName.put(i.name(), i.uuid());
+        }
+        return Optional.of(s);
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public ClusterConfig cluster() {
+        return cluster;
+    }
+
+    public Collection<NodeConfig> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public Optional<NodeConfig> nodeByName(String name) {
+        return nodes.values().stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<NodeConfig> node(String uuid) {
+        return Optional.ofNullable(nodes.get(uuid));
+    }
+
+    public Optional<GroupConfig> groupByName(String name) {
+        return groups.values().stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    public Optional<InstanceConfig> instanceByName(String name) {
+        String uuid = instanceByName.get(name);
+        return uuid == null ? Optional.empty() : Optional.ofNullable(instances.get(uuid));
+    }
+
+    public Optional<InstanceConfig> instance(String uuid) {
+        return Optional.ofNullable(instances.get(uuid));
+    }
+
+    public Collection<InstanceConfig> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    public List<InstanceConfig> instancesOn(String nodeUuid) {
+        List<InstanceConfig> out = new ArrayList<>();
+        for (InstanceConfig i : instances.values()) {
+            if (nodeUuid.equals(i.primaryNode())) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    public void addNode(NodeConfig n) {
+        commit(() -> curator.transactionOp().create().forPath(paths.node(n.uuid()), Json.bytes(n)));
+        nodes.put(n.uuid(), n);
+    }
+
+    public void addInstance(InstanceConfig i) {
+        commit(() -> curator.transactionOp().create().forPath(paths.instance(i.uuid()), Json.bytes(i)));
+        instances.put(i.uuid(), i);
+        instanceByName.put(i.name(), i.uuid());
+    }
+
+    public void updateInstance(InstanceConfig i) {
+        commit(() -> curator.transactionOp().setData().forPath(paths.instance(i.uuid()), Json.bytes(i)));
+        instances.put(i.uuid(), i);
+    }
+
+    public void removeInstance(InstanceConfig i) {
+        commit(() -> curator.transactionOp().delete().forPath(paths.instance(i.uuid())));
+        instances.remove(i.uuid());
+        instanceByName.remove(i.name(), i.uuid());
+    }
+
+    /** Builds one transaction operation; Curator's builders declare {@code throws Exception}. */
+    private interface OpBuilder {
+        CuratorOp build() throws Exception;
+    }
+
+    private void commit(OpBuilder op) {
+        try {
+            curator.transaction().forOperations(
+                    curator.transactionOp().check().withVersion(epoch).forPath(paths.master()), op.build());
+        } catch (KeeperException.BadVersionException e) {
+            throw new FencedException();
+        } catch (KeeperException.NodeExistsException e) {
+            throw new PluginException(ErrorKind.EXISTS, "Configuration object already exists: " + e.getPath());
+        } catch (Exception e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot write the configuration to ZooKeeper: " + e, e);
+        }
+    }
+
+    /** Reads the master znode's version: the current epoch. */
+    public static int currentEpoch(CuratorFramework curator, ZkPaths paths) throws Exception {
+        Stat s = curator.checkExists().forPath(paths.master());
+        return s == null ? -1 : s.getVersion();
+    }
+}

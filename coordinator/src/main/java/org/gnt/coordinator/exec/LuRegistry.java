@@ -1,0 +1,40 @@
+package org.gnt.coordinator.exec;
+
+import java.util.Map;
+
+import org.gnt.bus.opcode.OpCode;
+import org.gnt.bus.opcode.OpInstanceCreate;
+import org.gnt.bus.opcode.OpInstanceRemove;
+import org.gnt.bus.opcode.OpInstanceShutdown;
+import org.gnt.bus.opcode.OpInstanceStartup;
+import org.gnt.bus.opcode.OpNodeAdd;
+import org.gnt.bus.opcode.OpTestDelay;
+import org.gnt.coordinator.lu.LuInstanceCreate;
+import org.gnt.coordinator.lu.LuInstanceRemove;
+import org.gnt.coordinator.lu.LuInstanceShutdown;
+import org.gnt.coordinator.lu.LuInstanceStartup;
+import org.gnt.coordinator.lu.LuNodeAdd;
+import org.gnt.coordinator.lu.LuTestDelay;
+
+/** Which logical unit executes which opcode (Ganeti's mcpu dispatch table). */
+public final class LuRegistry {
+    private static final Map<Class<? extends OpCode>, LogicalUnit<?>> UNITS = Map.of(
+            OpTestDelay.class, new LuTestDelay(),
+            OpNodeAdd.class, new LuNodeAdd(),
+            OpInstanceCreate.class, new LuInstanceCreate(),
+            OpInstanceStartup.class, new LuInstanceStartup(),
+            OpInstanceShutdown.class, new LuInstanceShutdown(),
+            OpInstanceRemove.class, new LuInstanceRemove());
+
+    private LuRegistry() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T extends OpCode> LogicalUnit<T> unitFor(T op) {
+        LogicalUnit<?> lu = UNITS.get(op.getClass());
+        if (lu == null) {
+            throw new IllegalStateException("no logical unit for " + op.getClass().getSimpleName());
+        }
+        return (LogicalUnit<T>) lu;
+    }
+}

@@ -1,0 +1,200 @@
+package org.gnt.coordinator.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.gnt.bus.BusClients;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.Json;
+import org.gnt.bus.job.JobState;
+import org.gnt.bus.job.JobStatus;
+import org.gnt.bus.job.JobSubmission;
+import org.gnt.bus.view.JobView;
+import org.gnt.bus.view.NodeStateView;
+import org.gnt.coordinator.config.ConfigStore;
+import org.gnt.coordinator.locks.LockManager;
+import org.gnt.coordinator.rpc.NodeRpcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's job queue. On start it reads {@code jobs.state} to its end and resumes every job
+ * not yet final; then it consumes {@code jobs.submit}, records each new submission as queued and
+ * runs jobs on up to {@code maxRunning} threads, highest priority (lowest number) first. A
+ * submission whose id already has a state (seen by an earlier master) is not queued twice.
+ */
+public final class JobQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
+
+    private final BusConfig cfg;
+    private final ConfigStore config;
+    private final NodeRpcClient rpc;
+    private final NodeStateView inventory;
+    private final LockManager locks = new LockManager();
+    private final KafkaProducer<String, byte[]> producer;
+    private final ThreadPoolExecutor executor;
+    private final Set<Long> known = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
+    private final Thread intake;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean open = true;
+
+    public JobQueue(BusConfig cfg, ConfigStore config, NodeRpcClient rpc, NodeStateView inventory, int maxRunning) {
+        this.cfg = cfg;
+        this.config = config;
+        this.rpc = rpc;
+        this.inventory = inventory;
+        this.producer = BusClients.producer(cfg, "master-jobs");
+        this.executor = new ThreadPoolExecutor(maxRunning, maxRunning, 60, TimeUnit.SECONDS,
+                new PriorityBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "job-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.intake = new Thread(this::intake, "job-intake");
+        intake.setDaemon(true);
+    }
+
+    /** Recovers unfinished jobs from {@code jobs.state}, then starts taking submissions. */
+    public void start() throws InterruptedException {
+        try (JobView view = new JobView(cfg).start()) {
+            if (!view.awaitCaughtUp(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("could not read " + cfg.topics().jobsState() + " to its end");
+            }
+            int resumed = 0;
+            for (JobState j : view.all()) {
+                known.add(j.id());
+                if (!j.status().isFinal()) {
+                    schedule(j);
+                    resumed++;
+                }
+            }
+            LOG.info("master epoch {}: {} jobs known, {} unfinished resumed", config.epoch(), known.size(), resumed);
+        }
+        intake.start();
+    }
+
+    private void intake() {
+        TopicPartition tp = new TopicPartition(cfg.topics().jobsSubmit(), 0);
+        consumer = BusClients.consumer(cfg, "master-intake", "gnt." + cfg.cluster() + ".master");
+        try {
+            consumer.assign(List.of(tp));
+            var committed = consumer.committed(Set.of(tp)).get(tp);
+            if (committed == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, committed.offset());
+            }
+            while (open) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                long next = -1;
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    next = r.offset() + 1;
+                    JobSubmission s;
+                    try {
+                        s = Json.read(r.value(), JobSubmission.class);
+                    } catch (RuntimeException e) {
+                        LOG.warn("unreadable submission at offset {}: {}", r.offset(), e.toString());
+                        continue;
+                    }
+                    if (known.add(s.id())) {
+                        JobState q = JobState.queued(s, config.epoch(), Instant.now());
+                        publish(q);
+                        schedule(q);
+                    }
+                }
+                if (next >= 0) {
+                    producer.flush();
+                    consumer.commitAsync(Map.of(tp, new OffsetAndMetadata(next)), null);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (open) {
+                LOG.error("job intake stopped", e);
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void schedule(JobState j) {
+        if (j.status() == JobStatus.CANCELING) {
+            JobState c = j.withStatus(JobStatus.CANCELED, Instant.now(), config.epoch());
+            publish(c);
+            return;
+        }
+        running.put(j.id(), true);
+        executor.execute(new JobRun(this, j));
+    }
+
+    void publish(JobState j) {
+        if (!open) {
+            throw new ConfigStore.FencedException();
+        }
+        producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)));
+    }
+
+    void finished(long id) {
+        running.remove(id);
+        finishedCount.incrementAndGet();
+    }
+
+    long epoch() {
+        return config.epoch();
+    }
+
+    ConfigStore config() {
+        return config;
+    }
+
+    NodeRpcClient rpc() {
+        return rpc;
+    }
+
+    NodeStateView inventory() {
+        return inventory;
+    }
+
+    LockManager locks() {
+        return locks;
+    }
+
+    public int runningJobs() {
+        return running.size();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        executor.shutdownNow();
+        try {
+            intake.join(3000);
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(2));
+    }
+}

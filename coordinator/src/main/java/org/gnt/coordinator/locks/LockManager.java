@@ -1,0 +1,53 @@
+package org.gnt.coordinator.locks;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The master's lock manager: shared/exclusive locks per (level, name), always acquired in level
+ * then name order so two jobs can never wait on each other. Held locks are released as a group.
+ */
+public final class LockManager {
+    private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+
+    /** Locks held by one opcode; close releases them in reverse order. */
+    public static final class Held implements AutoCloseable {
+        private final Deque<Lock> held = new ArrayDeque<>();
+
+        @Override
+        public void close() {
+            while (!held.isEmpty()) {
+                held.pop().unlock();
+            }
+        }
+    }
+
+    public Held acquire(List<LockRequest> requests) throws InterruptedException {
+        List<LockRequest> sorted = new ArrayList<>(requests);
+        sorted.sort(LockRequest.ORDER);
+        Held h = new Held();
+        try {
+            String previous = null;
+            for (LockRequest r : sorted) {
+                if (r.key().equals(previous)) {
+                    continue;
+                }
+                previous = r.key();
+                ReentrantReadWriteLock rw = locks.computeIfAbsent(r.key(), k -> new ReentrantReadWriteLock(true));
+                Lock l = r.exclusive() ? rw.writeLock() : rw.readLock();
+                l.lockInterruptibly();
+                h.held.push(l);
+            }
+            return h;
+        } catch (InterruptedException e) {
+            h.close();
+            throw e;
+        }
+    }
+}

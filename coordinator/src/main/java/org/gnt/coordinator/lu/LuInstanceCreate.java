@@ -1,0 +1,242 @@
+package org.gnt.coordinator.lu;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gnt.bus.Json;
+import org.gnt.bus.config.ClusterConfig;
+import org.gnt.bus.config.DiskConfig;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NicConfig;
+import org.gnt.bus.config.NodeConfig;
+import org.gnt.bus.opcode.OpCodes;
+import org.gnt.bus.opcode.OpInstanceCreate;
+import org.gnt.bus.rpc.NodeCommand;
+import org.gnt.bus.state.NodeState;
+import org.gnt.coordinator.config.ConfigStore;
+import org.gnt.coordinator.exec.LogicalUnit;
+import org.gnt.coordinator.exec.LuContext;
+import org.gnt.coordinator.locks.LockLevel;
+import org.gnt.coordinator.locks.LockRequest;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+import org.gnt.plugins.disk.DiskRef;
+import org.gnt.plugins.disk.DiskSpec;
+
+/**
+ * OP_INSTANCE_CREATE (mode create): creates the disks on the primary node, installs the OS,
+ * commits the instance, and starts it unless told not to. A failure before the commit removes
+ * the disks it made; a failed start leaves the instance in the config, stopped, and says so.
+ */
+public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
+    static final Set<String> BEPARAMS = Set.of("memory", "minmem", "maxmem", "vcpus", "auto_balance",
+            "always_failover", "spindle_use");
+    private static final Duration RPC_TIMEOUT = Duration.ofMinutes(5);
+
+    @Override
+    public List<LockRequest> locks(OpInstanceCreate op, ConfigStore config) {
+        List<LockRequest> l = new ArrayList<>();
+        l.add(LockRequest.exclusive(LockLevel.INSTANCE, op.instanceName()));
+        if (op.pnode() != null) {
+            l.add(LockRequest.shared(LockLevel.NODE, op.pnode()));
+        }
+        return l;
+    }
+
+    @Override
+    public void checkPrereq(OpInstanceCreate op, LuContext ctx) {
+        ConfigStore cfg = ctx.config();
+        ClusterConfig cluster = cfg.cluster();
+        var existing = cfg.instanceByName(op.instanceName());
+        if (existing.isPresent() && !(ctx.resumed() && existing.get().uuid().equals(ctx.stableUuid("instance")))) {
+            throw new PluginException(ErrorKind.EXISTS, "Instance '" + op.instanceName() + "' is already in the cluster");
+        }
+        String hv = hypervisor(op, cluster);
+        if (!cluster.enabledDiskTemplates().contains(op.diskTemplate())) {
+            throw new PluginException(ErrorKind.STATE, "Disk template '" + op.diskTemplate()
+                    + "' is not enabled in cluster. Enabled disk templates are: "
+                    + String.join(",", cluster.enabledDiskTemplates()));
+        }
+        for (String k : op.beparams().keySet()) {
+            if (!BEPARAMS.contains(k)) {
+                throw new PluginException(ErrorKind.INVAL, "Unknown backend parameter '" + k + "'");
+            }
+        }
+        NodeConfig pnode = primary(op, ctx);
+        NodeState inv = LuSupport.inventory(ctx, pnode);
+        LuSupport.checkParams(inv, "hv:" + hv, op.hvparams(), "Hypervisor");
+        if (!op.diskTemplate().equals("diskless") && !inv.parameters().containsKey("disk:" + op.diskTemplate())) {
+            throw new PluginException(ErrorKind.STATE, "Node '" + pnode.name() + "' has no storage driver for '"
+                    + op.diskTemplate() + "'");
+        }
+        if (!inv.oses().contains(osName(op))) {
+            throw new PluginException(ErrorKind.INVAL, "OS '" + op.osType()
+                    + "' not in supported OS list for primary node " + pnode.name());
+        }
+    }
+
+    private static String osName(OpInstanceCreate op) {
+        return op.osType().contains("+") ? op.osType().substring(0, op.osType().indexOf('+')) : op.osType();
+    }
+
+    private static String hypervisor(OpInstanceCreate op, ClusterConfig cluster) {
+        String hv = op.hypervisor() != null ? op.hypervisor() : cluster.enabledHypervisors().get(0);
+        if (!cluster.enabledHypervisors().contains(hv)) {
+            throw new PluginException(ErrorKind.STATE, "Selected hypervisor (" + hv + ") not enabled in the cluster ("
+                    + String.join(",", cluster.enabledHypervisors()) + ")");
+        }
+        return hv;
+    }
+
+    /** The given primary node, or the usable node with the most free memory (a stand-in for hail). */
+    private static NodeConfig primary(OpInstanceCreate op, LuContext ctx) {
+        if (op.pnode() != null) {
+            NodeConfig n = LuSupport.node(ctx.config(), op.pnode());
+            LuSupport.requireOnline(n);
+            if (n.drained()) {
+                throw new PluginException(ErrorKind.STATE, "Cannot use drained node " + n.name() + " for new instances");
+            }
+            if (!n.vmCapable()) {
+                throw new PluginException(ErrorKind.STATE, "Cannot use non-vm_capable node " + n.name());
+            }
+            return n;
+        }
+        return ctx.config().nodes().stream()
+                .filter(n -> !n.offline() && !n.drained() && n.vmCapable())
+                .filter(n -> ctx.inventory().get(n.name()).isPresent())
+                .max(Comparator.comparingLong(n -> freeMemory(ctx.inventory().get(n.name()).get())))
+                .orElseThrow(() -> new PluginException(ErrorKind.NORES, "No usable node to place the instance on"));
+    }
+
+    private static long freeMemory(NodeState s) {
+        return s.hypervisors().values().stream().mapToLong(r -> r.memoryFreeMib()).max().orElse(0);
+    }
+
+    @Override
+    public JsonNode exec(OpInstanceCreate op, LuContext ctx) {
+        ConfigStore cfg = ctx.config();
+        ClusterConfig cluster = cfg.cluster();
+        NodeConfig pnode = primary(op, ctx);
+        String uuid = ctx.stableUuid("instance");
+        InstanceConfig inst = cfg.instance(uuid).orElse(null);
+        if (inst == null) {
+            inst = build(op, ctx, cluster, pnode, uuid);
+            if (ctx.resumed()) {
+                removeDisks(ctx, pnode, inst, true);
+            }
+            createDisks(ctx, pnode, inst);
+            if (!Boolean.TRUE.equals(op.noInstall())) {
+                installOs(op, ctx, pnode, inst);
+            }
+            try {
+                cfg.addInstance(inst);
+            } catch (PluginException e) {
+                removeDisks(ctx, pnode, inst, true);
+                throw e;
+            }
+        } else {
+            ctx.log("Instance " + inst.name() + " was committed before the master changed; continuing");
+        }
+        if (op.startAfterCreate() && !"up".equals(inst.adminState())) {
+            ctx.log("Starting instance " + inst.name() + " on node " + pnode.name());
+            try {
+                ctx.rpc(pnode.name(), new NodeCommand.InstanceStart(inst.hypervisor(), LuSupport.spec(cluster, inst),
+                        inst.diskTemplate(), LuSupport.diskRefs(inst), false), RPC_TIMEOUT);
+            } catch (PluginException e) {
+                throw new PluginException(e.kind(), "Instance " + inst.name()
+                        + " was created but could not be started (it is in the configuration, stopped): " + e.getMessage());
+            }
+            cfg.updateInstance(inst.withAdminState("up", "admin", Instant.now()));
+        } else if (Boolean.TRUE.equals(op.noInstall()) && op.start()) {
+            ctx.log("No-installation mode selected, disabling startup");
+        }
+        return Json.tree(List.of(pnode.name()));
+    }
+
+    private static InstanceConfig build(OpInstanceCreate op, LuContext ctx, ClusterConfig cluster, NodeConfig pnode,
+                                        String uuid) {
+        List<DiskConfig> disks = new ArrayList<>();
+        for (int i = 0; i < op.disks().size(); i++) {
+            Map<String, Object> d = op.disks().get(i);
+            String diskUuid = ctx.stableUuid("disk" + i);
+            disks.add(new DiskConfig(diskUuid, (String) d.get("name"), i, OpCodes.sizeMib(d.get("size")),
+                    (String) d.get("mode"), new DiskRef(op.diskTemplate(), op.instanceName() + "/disk" + i)));
+        }
+        List<NicConfig> nics = new ArrayList<>();
+        for (int i = 0; i < op.nics().size(); i++) {
+            Map<String, Object> n = op.nics().get(i);
+            nics.add(new NicConfig(ctx.stableUuid("nic" + i), str(n.get("name")), str(n.get("mac")),
+                    str(n.get("ip")), str(n.get("mode")), str(n.get("link")), str(n.get("network"))));
+        }
+        Map<String, Object> be = new LinkedHashMap<>(op.beparams());
+        Object memory = be.remove("memory");
+        if (memory != null) {
+            be.put("minmem", memory);
+            be.put("maxmem", memory);
+        }
+        Instant now = Instant.now();
+        return new InstanceConfig(InstanceConfig.VERSION, uuid, op.instanceName(), pnode.uuid(), op.osType(),
+                hypervisor(op, cluster), op.hvparams(), be, op.osparams(), op.diskTemplate(), disks, nics, "down",
+                "admin", op.tags(), now, now, 1);
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static void createDisks(LuContext ctx, NodeConfig pnode, InstanceConfig inst) {
+        List<DiskConfig> made = new ArrayList<>();
+        try {
+            for (DiskConfig d : inst.disks()) {
+                ctx.log("Creating disk " + d.index() + " (" + d.sizeMib() + " MiB) on " + pnode.name());
+                ctx.rpc(pnode.name(), new NodeCommand.DiskCreate(inst.diskTemplate(),
+                        new DiskSpec(inst.name(), d.uuid(), d.index(), Map.of("mode", d.mode())), d.sizeMib()),
+                        RPC_TIMEOUT);
+                made.add(d);
+            }
+        } catch (PluginException e) {
+            for (DiskConfig d : made) {
+                removeDisk(ctx, pnode, inst, d, true);
+            }
+            throw e;
+        }
+    }
+
+    private static void installOs(OpInstanceCreate op, LuContext ctx, NodeConfig pnode, InstanceConfig inst) {
+        ctx.log("Running the OS create scripts of '" + op.osType() + "' for " + inst.name());
+        try {
+            Map<String, String> osp = new LinkedHashMap<>();
+            op.osparams().forEach((k, v) -> osp.put(k, String.valueOf(v)));
+            ctx.rpc(pnode.name(), new NodeCommand.OsCreate(op.osType(), inst.name(), inst.hypervisor(),
+                    inst.diskTemplate(), LuSupport.diskRefs(inst), osp), RPC_TIMEOUT);
+        } catch (PluginException e) {
+            removeDisks(ctx, pnode, inst, true);
+            throw new PluginException(e.kind(), "Could not add OS to instance " + inst.name() + ": " + e.getMessage());
+        }
+    }
+
+    static void removeDisks(LuContext ctx, NodeConfig node, InstanceConfig inst, boolean quiet) {
+        for (DiskConfig d : inst.disks()) {
+            removeDisk(ctx, node, inst, d, quiet);
+        }
+    }
+
+    private static void removeDisk(LuContext ctx, NodeConfig node, InstanceConfig inst, DiskConfig d, boolean quiet) {
+        try {
+            ctx.rpc(node.name(), new NodeCommand.DiskRemove(inst.diskTemplate(), d.ref()), RPC_TIMEOUT);
+        } catch (PluginException e) {
+            if (!quiet) {
+                throw e;
+            }
+            ctx.log("Could not remove disk " + d.index() + " of " + inst.name() + " on " + node.name()
+                    + ", it is left behind: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.gnt.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.gnt.bus.BusClients;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.Json;
+import org.gnt.bus.TopicAdmin;
+import org.gnt.bus.config.ClusterInit;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.job.JobClient;
+import org.gnt.bus.job.JobState;
+import org.gnt.bus.job.JobStatus;
+import org.gnt.bus.job.JobSubmission;
+import org.gnt.bus.opcode.OpInstanceStartup;
+import org.gnt.bus.opcode.OpTestDelay;
+import org.gnt.coordinator.config.ConfigStore;
+import org.gnt.testkit.BusServersExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Coordinators against real ZooKeeper and Kafka: fencing, job execution, failover, validation. */
+class CoordinatorIT {
+    @RegisterExtension
+    static final BusServersExtension servers = new BusServersExtension();
+
+    static BusConfig bus;
+    static CuratorFramework curator;
+    static JobClient jobs;
+
+    @BeforeAll
+    static void init() {
+        bus = new BusConfig(servers.bootstrapServers(), servers.zkConnect(), "it" + System.nanoTime() % 100000);
+        curator = BusClients.curator(bus);
+        TopicAdmin.ensureClusterTopics(bus);
+        ClusterInit.init(curator, bus.paths(), "it", List.of("fake"), List.of("file", "diskless"), Map.of(), Map.of(), "/tmp");
+        jobs = new JobClient(bus, curator);
+    }
+
+    @AfterAll
+    static void close() {
+        jobs.close();
+        curator.close();
+    }
+
+    @Test
+    void aDeposedMasterCannotWriteConfig() throws Exception {
+        int epochA = curator.setData().forPath(bus.paths().master(), "a".getBytes()).getVersion();
+        ConfigStore a = ConfigStore.load(curator, bus.paths(), epochA).orElseThrow();
+        int epochB = curator.setData().forPath(bus.paths().master(), "b".getBytes()).getVersion();
+        ConfigStore b = ConfigStore.load(curator, bus.paths(), epochB).orElseThrow();
+        InstanceConfig i = new InstanceConfig(InstanceConfig.VERSION, UUID.randomUUID().toString(), "fenced1", "n", "noop",
+                "fake", Map.of(), Map.of(), Map.of(), "diskless", List.of(), List.of(), "down", "admin", List.of(),
+                Instant.now(), Instant.now(), 1);
+        assertThrows(ConfigStore.FencedException.class, () -> a.addInstance(i));
+        assertTrue(curator.checkExists().forPath(bus.paths().instance(i.uuid())) == null, "nothing written");
+        b.addInstance(i);
+        assertTrue(curator.checkExists().forPath(bus.paths().instance(i.uuid())) != null);
+        b.removeInstance(i);
+    }
+
+    @Test
+    void jobsRunAndSurviveAGracefulMasterChange() throws Exception {
+        try (Coordinator c1 = new Coordinator(bus, "c1", 16).start(); Coordinator c2 = new Coordinator(bus, "c2", 16).start()) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(jobs.submit(OpTestDelay.of(0)).get());
+            }
+            for (long id : ids) {
+                assertEquals(JobStatus.SUCCESS, finalState(id).status());
+            }
+            Coordinator master = c1.isMaster() ? c1 : c2;
+            Coordinator other = master == c1 ? c2 : c1;
+            master.close();
+            long after = jobs.submit(OpTestDelay.of(0.01)).get();
+            JobState j = finalState(after);
+            assertEquals(JobStatus.SUCCESS, j.status());
+            assertTrue(other.isMaster(), "the other coordinator took over");
+            for (int n = 1; n < ids.size(); n++) {
+                assertTrue(ids.get(n) > ids.get(n - 1), "job ids only grow");
+            }
+        }
+    }
+
+    @Test
+    void invalidOpcodesOnTheBusFailAsJobsAndUnknownInstancesAreNamed() throws Exception {
+        try (Coordinator c = new Coordinator(bus, "c3", 4).start();
+             KafkaProducer<String, byte[]> raw = BusClients.producer(bus, "raw")) {
+            long id = 900_000 + System.nanoTime() % 1000;
+            JsonNode bad = Json.MAPPER.readTree("{\"OP_ID\": \"OP_TEST_DELAY\", \"duration\": 0, \"typo_field\": 1}");
+            raw.send(new ProducerRecord<>(bus.topics().jobsSubmit(), Long.toString(id),
+                    Json.bytes(new JobSubmission(1, id, null, List.of(bad), 0, Instant.now())))).get();
+            JobState j = finalState(id);
+            assertEquals(JobStatus.ERROR, j.status());
+            assertTrue(j.ops().get(0).result().toString().contains("typo_field"), j.toString());
+
+            JobState missing = finalState(jobs.submit(OpInstanceStartup.of("ghost.example.com")).get());
+            assertEquals(JobStatus.ERROR, missing.status());
+            assertEquals("OpPrereqError", missing.ops().get(0).result().get(0).asText());
+            assertTrue(missing.ops().get(0).result().toString().contains("ghost.example.com"));
+            assertTrue(missing.ops().get(0).result().toString().contains("unknown_entity"));
+        }
+    }
+
+    private static JobState finalState(long id) throws Exception {
+        return jobs.awaitFinal(id, Duration.ofSeconds(60)).get().orElseThrow(() -> new AssertionError("job " + id + " not final"));
+    }
+}

@@ -1,0 +1,140 @@
+package org.gnt.node.rpc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.gnt.bus.BusClients;
+import org.gnt.bus.BusConfig;
+import org.gnt.bus.Json;
+import org.gnt.bus.rpc.NodeRpcReply;
+import org.gnt.bus.rpc.NodeRpcRequest;
+import org.gnt.node.inventory.Inventory;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code node.rpc.<node>}: each request runs on a worker thread and its reply goes to
+ * {@code node.replies}. Requests past their deadline are answered with an error, not executed.
+ * A request that changed the node republishes the inventory before the reply, so whoever sees
+ * the reply can already see the new state.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
+
+    private final BusConfig cfg;
+    private final String node;
+    private final RpcDispatcher dispatcher;
+    private final Inventory inventory;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "rpc-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final TopicPartition tp;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    public RpcServer(BusConfig cfg, String node, RpcDispatcher dispatcher, Inventory inventory,
+                     KafkaProducer<String, byte[]> producer) {
+        this.cfg = cfg;
+        this.node = node;
+        this.dispatcher = dispatcher;
+        this.inventory = inventory;
+        this.producer = producer;
+        this.consumer = BusClients.consumer(cfg, "node-rpc-" + node, "gnt." + cfg.cluster() + ".node." + node);
+        this.tp = new TopicPartition(cfg.topics().nodeRpc(node), 0);
+        this.reader = new Thread(this::serve, "rpc-server-" + node);
+    }
+
+    /** Positions on the RPC topic (so no request sent after this returns is missed), then serves. */
+    public RpcServer start() {
+        consumer.assign(List.of(tp));
+        var committed = consumer.committed(java.util.Set.of(tp)).get(tp);
+        if (committed == null) {
+            consumer.seekToEnd(List.of(tp));
+        } else {
+            consumer.seek(tp, committed.offset());
+        }
+        consumer.position(tp);
+        reader.start();
+        return this;
+    }
+
+    private void serve() {
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                long next = -1;
+                for (var r : records) {
+                    next = r.offset() + 1;
+                    try {
+                        NodeRpcRequest req = Json.read(r.value(), NodeRpcRequest.class);
+                        workers.execute(() -> handle(req));
+                    } catch (RuntimeException e) {
+                        LOG.warn("unreadable RPC at offset {}: {}", r.offset(), e.toString());
+                    }
+                }
+                if (next >= 0) {
+                    consumer.commitAsync(Map.of(tp, new OffsetAndMetadata(next)), null);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(NodeRpcRequest req) {
+        NodeRpcReply reply;
+        if (Instant.now().isAfter(req.deadline())) {
+            reply = error(req, ErrorKind.ENVIRON, "request expired before node " + node + " got to it", true);
+        } else {
+            try {
+                JsonNode result = dispatcher.execute(req.command());
+                if (req.command().changesInventory()) {
+                    inventory.publish();
+                }
+                reply = new NodeRpcReply(NodeRpcReply.VERSION, req.requestId(), node, result, null);
+            } catch (PluginException e) {
+                reply = error(req, e.kind(), e.getMessage(), e.kind().retriable());
+            } catch (RuntimeException e) {
+                LOG.error("RPC {} failed", req.command().getClass().getSimpleName(), e);
+                reply = error(req, ErrorKind.FAULT, e.toString(), false);
+            }
+        }
+        producer.send(new ProducerRecord<>(cfg.topics().nodeReplies(), req.requestId(), Json.bytes(reply)));
+    }
+
+    private NodeRpcReply error(NodeRpcRequest req, ErrorKind kind, String message, boolean retriable) {
+        return new NodeRpcReply(NodeRpcReply.VERSION, req.requestId(), node, null,
+                new NodeRpcReply.RpcError(kind.code(), message, retriable));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdown();
+    }
+}

@@ -1,0 +1,35 @@
+package org.gnt.plugins.disk;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.gnt.plugins.ParamSpec;
+
+/**
+ * A storage backend (Ganeti's storage/base.BlockDev plus the storage-type queries). Registered
+ * as an OSGi service with {@code gnt.plugin.name} set to the disk template it serves.
+ */
+public interface DiskDriver {
+    List<ParamSpec> parameters();
+
+    /** Creates a disk of {@code sizeMib}; refuses with EXISTS if it is already there (Create). */
+    DiskRef create(DiskSpec disk, long sizeMib);
+
+    /** The disk if it exists on this node (Attach). */
+    Optional<AttachedDisk> find(DiskRef disk);
+
+    /** Makes the disk usable by a hypervisor and says where it is (Assemble). */
+    AttachedDisk assemble(DiskRef disk);
+
+    /** Releases what assemble took; the data stays (Shutdown). */
+    void shutdown(DiskRef disk);
+
+    /** Deletes the disk and its data; removing a missing disk is not an error (Remove). */
+    void remove(DiskRef disk);
+
+    /** The disk's actual size (GetActualDimensions). */
+    DiskDimensions dimensions(DiskRef disk);
+
+    /** Space of this storage type on the node, for dtotal/dfree. */
+    StorageSpace space();
+}

@@ -1,0 +1,7 @@
+/** SPI package hypervisor. */
+@Export
+@Version("1.0.0")
+package org.gnt.plugins.hypervisor;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
