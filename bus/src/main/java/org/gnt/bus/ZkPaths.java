@@ -25,7 +25,8 @@ public record ZkPaths(String cluster) {
         return root() + "/config";
     }
 
-    public String cluster() {
+    /** The cluster object's znode. */
+    public String clusterConfig() {
         return config() + "/cluster";
     }
 

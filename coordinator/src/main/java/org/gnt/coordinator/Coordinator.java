@@ -7,6 +7,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.TopicAdmin;
+import org.gnt.bus.view.JobView;
 import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.election.MasterElection;
@@ -28,8 +29,9 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
     private final int maxRunning;
     private final CuratorFramework curator;
     private final MasterElection election;
-    private volatile NodeStateView inventory;
-    private volatile NodeRpcClient rpc;
+    private NodeStateView inventory;
+    private JobView jobView;
+    private NodeRpcClient rpc;
     private volatile JobQueue queue;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -46,6 +48,11 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         if (!curator.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot connect to ZooKeeper at " + cfg.zkConnect());
         }
+        // a standby keeps the views a master needs warm, so a takeover does not start from cold
+        TopicAdmin.ensureClusterTopics(cfg);
+        inventory = new NodeStateView(cfg).start();
+        jobView = new JobView(cfg).start();
+        rpc = new NodeRpcClient(cfg, curator);
         election.start();
         return this;
     }
@@ -69,12 +76,9 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         if (store.isEmpty() || !election.isMaster() || closed) {
             return;
         }
-        TopicAdmin.ensureClusterTopics(cfg);
-        inventory = new NodeStateView(cfg).start();
         inventory.awaitCaughtUp(Duration.ofSeconds(30));
-        rpc = new NodeRpcClient(cfg, curator);
         JobQueue q = new JobQueue(cfg, store.get(), rpc, inventory, maxRunning);
-        q.start();
+        q.start(jobView);
         queue = q;
         LOG.info("master {} (epoch {}) accepts jobs", id, epoch);
     }
@@ -86,14 +90,6 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         if (q != null) {
             q.close();
         }
-        if (rpc != null) {
-            rpc.close();
-            rpc = null;
-        }
-        if (inventory != null) {
-            inventory.close();
-            inventory = null;
-        }
     }
 
     @Override
@@ -104,6 +100,11 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         closed = true;
         lostMastership();
         election.close();
+        for (AutoCloseable c : new AutoCloseable[]{rpc, jobView, inventory}) {
+            if (c != null) {
+                c.close();
+            }
+        }
         curator.close();
     }
 }

@@ -33,6 +33,11 @@ public final class ClusterInit {
         Instant now = Instant.now();
         Map<String, Object> be = new java.util.LinkedHashMap<>(ClusterConfig.defaultBeparams());
         be.putAll(beparams);
+        Object memory = be.remove("memory"); // Ganeti's legacy key: minmem = maxmem = memory
+        if (memory != null) {
+            be.put("minmem", memory);
+            be.put("maxmem", memory);
+        }
         ClusterConfig c = new ClusterConfig(ClusterConfig.VERSION, name, UUID.randomUUID().toString(), hypervisors,
                 diskTemplates, hvparams, be, fileStorageDir, "hail", 10, now, now);
         GroupConfig g = new GroupConfig(GroupConfig.VERSION, UUID.randomUUID().toString(), DEFAULT_GROUP,
@@ -43,7 +48,7 @@ public final class ClusterInit {
             ensure(curator, paths.live());
             List<CuratorOp> ops = List.of(
                     curator.transactionOp().create().forPath(paths.config()),
-                    curator.transactionOp().create().forPath(paths.cluster(), Json.bytes(c)),
+                    curator.transactionOp().create().forPath(paths.clusterConfig(), Json.bytes(c)),
                     curator.transactionOp().create().forPath(paths.groups()),
                     curator.transactionOp().create().forPath(paths.group(g.uuid()), Json.bytes(g)),
                     curator.transactionOp().create().forPath(paths.nodes()),
@@ -62,7 +67,7 @@ public final class ClusterInit {
     /** Whether the cluster object exists. */
     public static boolean isInitialised(CuratorFramework curator, ZkPaths paths) {
         try {
-            return curator.checkExists().forPath(paths.cluster()) != null;
+            return curator.checkExists().forPath(paths.clusterConfig()) != null;
         } catch (Exception e) {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot read ZooKeeper: " + e, e);
         }
@@ -70,7 +75,8 @@ public final class ClusterInit {
 
     private static void ensure(CuratorFramework curator, String path) throws Exception {
         try {
-            curator.create().creatingParentsIfNeeded().forPath(path);
+            // empty data: Curator would otherwise store this host's address
+            curator.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
         } catch (KeeperException.NodeExistsException e) {
             // already there
         }

@@ -95,6 +95,7 @@ public final class JobClient implements AutoCloseable {
 
     @Override
     public void close() {
+        ids.close();
         view.close();
         producer.close(Duration.ofSeconds(5));
     }

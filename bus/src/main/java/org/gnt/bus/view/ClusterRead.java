@@ -21,6 +21,7 @@ public final class ClusterRead implements AutoCloseable {
     private final ConfigView config;
     private final NodeStateView nodes;
     private final CuratorCache live;
+    private final java.util.concurrent.CountDownLatch liveInitialized = new java.util.concurrent.CountDownLatch(1);
 
     public ClusterRead(BusConfig cfg, CuratorFramework curator) {
         this.cfg = cfg;
@@ -28,13 +29,20 @@ public final class ClusterRead implements AutoCloseable {
         this.config = new ConfigView(curator, cfg.paths()).start();
         this.nodes = new NodeStateView(cfg).start();
         this.live = CuratorCache.build(curator, cfg.paths().live());
+        live.listenable().addListener(org.apache.curator.framework.recipes.cache.CuratorCacheListener.builder()
+                .forInitialized(liveInitialized::countDown).build());
         live.start();
     }
 
-    /** Waits until both mirrors have read what existed when they started. */
+    /** Waits until the mirrors have read what existed when they started; throws if they did not in time. */
     public ClusterRead awaitReady(Duration timeout) throws InterruptedException {
-        config.awaitInitialized(timeout.toMillis());
-        nodes.awaitCaughtUp(timeout);
+        long end = System.nanoTime() + timeout.toNanos();
+        boolean ok = config.awaitInitialized(timeout.toMillis())
+                && nodes.awaitCaughtUp(Duration.ofNanos(Math.max(0, end - System.nanoTime())))
+                && liveInitialized.await(Math.max(0, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (!ok) {
+            throw new IllegalStateException("could not read the cluster state within " + timeout.toSeconds() + " s");
+        }
         return this;
     }
 

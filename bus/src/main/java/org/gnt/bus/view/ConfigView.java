@@ -55,7 +55,7 @@ public final class ConfigView implements AutoCloseable {
     private void apply(ChildData d, boolean deleted) {
         String path = d.getPath();
         byte[] data = d.getData();
-        if (path.equals(paths.cluster())) {
+        if (path.equals(paths.clusterConfig())) {
             cluster = deleted || data == null || data.length == 0 ? null : Json.read(data, ClusterConfig.class);
             return;
         }

@@ -42,6 +42,11 @@ public final class JobView implements AutoCloseable {
         return view.awaitCaughtUp(timeout);
     }
 
+    /** Completes once every job state written before this call is in the view. */
+    public CompletableFuture<Void> catchUp() {
+        return view.catchUp();
+    }
+
     private void apply(String key, byte[] value) {
         long id = Long.parseLong(key);
         if (value == null) {

@@ -31,6 +31,8 @@ public final class TopicView implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.Queue<java.util.concurrent.CompletableFuture<Void>> catchUpRequests =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public TopicView(BusConfig cfg, String topic, BiConsumer<String, byte[]> handler) {
         this.consumer = BusClients.reader(cfg, "view-" + topic);
@@ -55,8 +57,17 @@ public final class TopicView implements AutoCloseable {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            List<java.util.concurrent.CompletableFuture<Void>> waiting = new java.util.ArrayList<>();
+            Map<TopicPartition, Long> target = null;
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                if (!catchUpRequests.isEmpty()) {
+                    // offsets asked for now; earlier requests can be answered by the newer target
+                    target = consumer.endOffsets(parts);
+                    for (var f = catchUpRequests.poll(); f != null; f = catchUpRequests.poll()) {
+                        waiting.add(f);
+                    }
+                }
+                var records = consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 10));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
                         handler.accept(r.key(), r.value());
@@ -64,9 +75,13 @@ public final class TopicView implements AutoCloseable {
                         LOG.warn("skipping unreadable record {} in {}: {}", r.offset(), topic, e.toString());
                     }
                 }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (caughtUp.getCount() > 0 && reached(end)) {
                     caughtUp.countDown();
+                }
+                if (target != null && reached(target)) {
+                    waiting.forEach(f -> f.complete(null));
+                    waiting.clear();
+                    target = null;
                 }
             }
         } catch (WakeupException e) {
@@ -78,6 +93,17 @@ public final class TopicView implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(1));
         }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    /** Completes once everything written to the topic before this call has been handed to the handler. */
+    public java.util.concurrent.CompletableFuture<Void> catchUp() {
+        var f = new java.util.concurrent.CompletableFuture<Void>();
+        catchUpRequests.add(f);
+        return f;
     }
 
     private List<TopicPartition> partitions() {

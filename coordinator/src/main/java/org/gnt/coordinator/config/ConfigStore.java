@@ -50,11 +50,11 @@ public final class ConfigStore {
 
     /** Loads everything; returns empty when the cluster has not been initialised yet. */
     public static Optional<ConfigStore> load(CuratorFramework curator, ZkPaths paths, int epoch) throws Exception {
-        if (curator.checkExists().forPath(paths.cluster()) == null) {
+        if (curator.checkExists().forPath(paths.clusterConfig()) == null) {
             return Optional.empty();
         }
         ConfigStore s = new ConfigStore(curator, paths, epoch);
-        s.cluster = Json.read(curator.getData().forPath(paths.cluster()), ClusterConfig.class);
+        s.cluster = Json.read(curator.getData().forPath(paths.clusterConfig()), ClusterConfig.class);
         for (String c : curator.getChildren().forPath(paths.nodes())) {
             NodeConfig n = Json.read(curator.getData().forPath(paths.node(c)), NodeConfig.class);
             s.nodes.put(n.uuid(), n);

@@ -71,12 +71,13 @@ public final class JobQueue implements AutoCloseable {
         intake.setDaemon(true);
     }
 
-    /** Recovers unfinished jobs from {@code jobs.state}, then starts taking submissions. */
-    public void start() throws InterruptedException {
-        try (JobView view = new JobView(cfg).start()) {
-            if (!view.awaitCaughtUp(Duration.ofMinutes(2))) {
-                throw new IllegalStateException("could not read " + cfg.topics().jobsState() + " to its end");
-            }
+    /**
+     * Recovers unfinished jobs from {@code jobs.state} (read to its current end through the given
+     * view, which a standby coordinator keeps warm), then starts taking submissions.
+     */
+    public void start(JobView view) throws Exception {
+        view.catchUp().get(2, TimeUnit.MINUTES);
+        {
             int resumed = 0;
             for (JobState j : view.all()) {
                 known.add(j.id());

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gnt.bus.Json;
@@ -26,6 +25,8 @@ import org.gnt.coordinator.exec.LuContext;
 import org.gnt.coordinator.locks.LockLevel;
 import org.gnt.coordinator.locks.LockRequest;
 import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.ParamType;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.DiskRef;
 import org.gnt.plugins.disk.DiskSpec;
@@ -36,8 +37,15 @@ import org.gnt.plugins.disk.DiskSpec;
  * the disks it made; a failed start leaves the instance in the config, stopped, and says so.
  */
 public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
-    static final Set<String> BEPARAMS = Set.of("memory", "minmem", "maxmem", "vcpus", "auto_balance",
-            "always_failover", "spindle_use");
+    /** Backend parameters (Ganeti's BES_PARAMETER_TYPES); {@code memory} is the legacy min=max key. */
+    static final List<ParamSpec> BEPARAMS = List.of(
+            new ParamSpec("memory", ParamType.SIZE_MIB, null, "sets minmem and maxmem"),
+            new ParamSpec("minmem", ParamType.SIZE_MIB, null, ""),
+            new ParamSpec("maxmem", ParamType.SIZE_MIB, null, ""),
+            new ParamSpec("vcpus", ParamType.INT, null, ""),
+            new ParamSpec("auto_balance", ParamType.BOOL, null, ""),
+            new ParamSpec("always_failover", ParamType.BOOL, null, ""),
+            new ParamSpec("spindle_use", ParamType.INT, null, ""));
     private static final Duration RPC_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
@@ -64,10 +72,12 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                     + "' is not enabled in cluster. Enabled disk templates are: "
                     + String.join(",", cluster.enabledDiskTemplates()));
         }
-        for (String k : op.beparams().keySet()) {
-            if (!BEPARAMS.contains(k)) {
-                throw new PluginException(ErrorKind.INVAL, "Unknown backend parameter '" + k + "'");
-            }
+        Map<String, Object> be = ParamSpec.check(BEPARAMS, op.beparams());
+        Object minmem = be.getOrDefault("minmem", be.get("memory"));
+        Object maxmem = be.getOrDefault("maxmem", be.get("memory"));
+        if (minmem != null && maxmem != null && (Long) minmem > (Long) maxmem) {
+            throw new PluginException(ErrorKind.INVAL, "Backend parameter minmem (" + minmem
+                    + ") is greater than maxmem (" + maxmem + ")");
         }
         NodeConfig pnode = primary(op, ctx);
         NodeState inv = LuSupport.inventory(ctx, pnode);
@@ -127,7 +137,9 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         String uuid = ctx.stableUuid("instance");
         InstanceConfig inst = cfg.instance(uuid).orElse(null);
         if (inst == null) {
-            inst = build(op, ctx, cluster, pnode, uuid);
+            Map<String, Object> hv = LuSupport.checkParams(LuSupport.inventory(ctx, pnode),
+                    "hv:" + hypervisor(op, cluster), op.hvparams(), "Hypervisor");
+            inst = build(op, ctx, cluster, pnode, uuid, hv);
             if (ctx.resumed()) {
                 removeDisks(ctx, pnode, inst, true);
             }
@@ -161,7 +173,7 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
     }
 
     private static InstanceConfig build(OpInstanceCreate op, LuContext ctx, ClusterConfig cluster, NodeConfig pnode,
-                                        String uuid) {
+                                        String uuid, Map<String, Object> hvparams) {
         List<DiskConfig> disks = new ArrayList<>();
         for (int i = 0; i < op.disks().size(); i++) {
             Map<String, Object> d = op.disks().get(i);
@@ -175,7 +187,7 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
             nics.add(new NicConfig(ctx.stableUuid("nic" + i), str(n.get("name")), str(n.get("mac")),
                     str(n.get("ip")), str(n.get("mode")), str(n.get("link")), str(n.get("network"))));
         }
-        Map<String, Object> be = new LinkedHashMap<>(op.beparams());
+        Map<String, Object> be = new LinkedHashMap<>(ParamSpec.check(BEPARAMS, op.beparams()));
         Object memory = be.remove("memory");
         if (memory != null) {
             be.put("minmem", memory);
@@ -183,7 +195,7 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         }
         Instant now = Instant.now();
         return new InstanceConfig(InstanceConfig.VERSION, uuid, op.instanceName(), pnode.uuid(), op.osType(),
-                hypervisor(op, cluster), op.hvparams(), be, op.osparams(), op.diskTemplate(), disks, nics, "down",
+                hypervisor(op, cluster), hvparams, be, op.osparams(), op.diskTemplate(), disks, nics, "down",
                 "admin", op.tags(), now, now, 1);
     }
 

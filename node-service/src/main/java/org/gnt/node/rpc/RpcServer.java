@@ -79,18 +79,23 @@ public final class RpcServer implements AutoCloseable {
         try {
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                // at most once: a request is marked consumed before it runs, so a restarted node
+                // never runs it a second time (its caller times out instead)
                 long next = -1;
                 for (var r : records) {
                     next = r.offset() + 1;
+                }
+                consumer.commitSync(Map.of(tp, new OffsetAndMetadata(next)));
+                for (var r : records) {
                     try {
                         NodeRpcRequest req = Json.read(r.value(), NodeRpcRequest.class);
                         workers.execute(() -> handle(req));
                     } catch (RuntimeException e) {
                         LOG.warn("unreadable RPC at offset {}: {}", r.offset(), e.toString());
                     }
-                }
-                if (next >= 0) {
-                    consumer.commitAsync(Map.of(tp, new OffsetAndMetadata(next)), null);
                 }
             }
         } catch (WakeupException e) {
