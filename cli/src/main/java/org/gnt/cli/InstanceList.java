@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.gnt.bus.view.NameOrder;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.view.ClusterRead;
 import org.gnt.plugins.ErrorKind;
@@ -34,7 +35,7 @@ final class InstanceList extends GntCommand {
     static List<InstanceConfig> select(ClusterRead read, List<String> names) {
         if (names.isEmpty()) {
             return read.config().instances().stream()
-                    .sorted(Comparator.comparing(InstanceConfig::name, NiceSort.INSTANCE)).toList();
+                    .sorted(Comparator.comparing(InstanceConfig::name, NameOrder.INSTANCE)).toList();
         }
         List<InstanceConfig> out = new ArrayList<>();
         for (String n : names) {

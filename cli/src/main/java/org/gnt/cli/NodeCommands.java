@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gnt.bus.view.NameOrder;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.opcode.OpNodeAdd;
 import org.gnt.bus.view.ClusterRead;
@@ -45,7 +46,7 @@ public final class NodeCommands extends GroupCommand {
         static List<NodeConfig> select(ClusterRead read, List<String> names) {
             if (names.isEmpty()) {
                 return read.config().nodes().stream()
-                        .sorted(Comparator.comparing(NodeConfig::name, NiceSort.INSTANCE)).toList();
+                        .sorted(Comparator.comparing(NodeConfig::name, NameOrder.INSTANCE)).toList();
             }
             List<NodeConfig> out = new ArrayList<>();
             for (String n : names) {

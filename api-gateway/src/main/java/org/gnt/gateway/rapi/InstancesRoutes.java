@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import org.gnt.bus.view.NameOrder;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.opcode.OpInstanceCreate;

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.vertx.core.Future;
+import org.gnt.bus.view.NameOrder;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.view.ClusterRead;

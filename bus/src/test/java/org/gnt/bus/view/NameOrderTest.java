@@ -1,4 +1,4 @@
-package org.gnt.gateway.rapi;
+package org.gnt.bus.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
