@@ -81,7 +81,9 @@ public final class RapiRouter {
         r.resource("/2/instances/" + NAME + "/shutdown").put(Access.WRITE, instances::shutdown);
 
         r.resource("/2/jobs").get(Access.ANY, jobs::list);
-        r.resource("/2/jobs/" + JOB_ID).get(Access.ANY, jobs::get);
+        r.resource("/2/jobs/" + JOB_ID)
+                .get(Access.ANY, jobs::get)
+                .delete(Access.WRITE, jobs::cancel);
         r.resource("/2/jobs/" + JOB_ID + "/wait")
                 .get(Access.WRITE, jobs::waitForChange)
                 .put(Access.WRITE, jobs::waitForChange);

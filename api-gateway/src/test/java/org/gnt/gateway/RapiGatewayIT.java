@@ -237,7 +237,6 @@ class RapiGatewayIT {
         assertError(write(HttpMethod.DELETE, "/2/instances", "{}"), 501, "Not Implemented");
         assertError(write(HttpMethod.POST, "/version", "{}"), 501, "Not Implemented");
         assertError(write(HttpMethod.PUT, "/2/instances/i1", "{}"), 501, "Not Implemented");
-        assertError(write(HttpMethod.DELETE, "/2/jobs/1", null), 501, "Not Implemented");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.LogEntry;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gnt-job}: looking at the job queue. */
 @Command(name = "gnt-job", description = "Job queue commands",
-        subcommands = {JobCommands.ListJobs.class, JobCommands.Info.class, JobCommands.Watch.class})
+        subcommands = {JobCommands.ListJobs.class, JobCommands.Info.class, JobCommands.Watch.class,
+                JobCommands.Cancel.class, JobCommands.ChangePriority.class})
 public final class JobCommands extends GroupCommand {
 
     /** {@code gnt-job list}. */
@@ -173,6 +175,55 @@ public final class JobCommands extends GroupCommand {
                 JobState j = new JobRunner(s, out(), err()).follow(view, jobId);
                 return j.status() == JobStatus.SUCCESS ? ExitCodes.SUCCESS : ExitCodes.FAILURE;
             }
+        }
+    }
+
+    /** {@code gnt-job cancel ID...}: cancels jobs that have not started; exit 1 if any could not be. */
+    @Command(name = "cancel", description = "Cancel jobs that have not started running")
+    static final class Cancel extends GntCommand {
+        @Parameters(paramLabel = "JOB_ID", arity = "1..*", description = "Jobs to cancel")
+        List<String> ids;
+
+        @Override
+        protected int run() {
+            List<Long> jobIds = parseIds(ids);
+            int rc = ExitCodes.SUCCESS;
+            try (Session s = session()) {
+                s.jobView();
+                for (long id : jobIds) {
+                    JobClient.CancelResult r = s.jobs().cancel(id, Duration.ofSeconds(10));
+                    out().println(r.message());
+                    if (!r.canceled()) {
+                        rc = ExitCodes.FAILURE;
+                    }
+                }
+            }
+            return rc;
+        }
+    }
+
+    /** {@code gnt-job change-priority --priority P ID...}: for jobs still queued. */
+    @Command(name = "change-priority", description = "Change the priority of queued jobs")
+    static final class ChangePriority extends GntCommand {
+        @picocli.CommandLine.Option(names = "--priority", required = true, paramLabel = "low|normal|high",
+                description = "The new priority")
+        String priority;
+
+        @Parameters(paramLabel = "JOB_ID", arity = "1..*", description = "Jobs to change")
+        List<String> ids;
+
+        @Override
+        protected int run() {
+            int p = JobOptions.parsePriority(priority);
+            List<Long> jobIds = parseIds(ids);
+            try (Session s = session()) {
+                s.jobView();
+                for (long id : jobIds) {
+                    s.jobs().changePriority(id, p);
+                    out().println("Requested priority " + priority + " for job " + id);
+                }
+            }
+            return ExitCodes.SUCCESS;
         }
     }
 

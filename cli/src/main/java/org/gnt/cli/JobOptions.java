@@ -24,9 +24,10 @@ public final class JobOptions {
 
     /** Ganeti's opcode priorities: high -10, normal 0, low 10. */
     int priorityValue() {
-        if (priority == null) {
-            return 0;
-        }
+        return priority == null ? 0 : parsePriority(priority);
+    }
+
+    static int parsePriority(String priority) {
         return switch (priority) {
             case "high" -> -10;
             case "normal" -> 0;

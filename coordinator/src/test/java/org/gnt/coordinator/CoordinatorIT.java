@@ -25,6 +25,7 @@ import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.JobSubmission;
+import org.gnt.bus.opcode.OpCodes;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpTestDelay;
 import org.gnt.coordinator.config.ConfigStore;
@@ -114,6 +115,34 @@ class CoordinatorIT {
             assertEquals("OpPrereqError", missing.ops().get(0).result().get(0).asText());
             assertTrue(missing.ops().get(0).result().toString().contains("ghost.example.com"));
             assertTrue(missing.ops().get(0).result().toString().contains("unknown_entity"));
+        }
+    }
+
+    @Test
+    void queuedJobsCanBeCanceledAndReprioritisedButRunningOnesCannot() throws Exception {
+        try (Coordinator c = new Coordinator(bus, "c4", 1).start()) {
+            long busy = jobs.submit(OpTestDelay.of(3)).get();
+            jobs.view().await(busy, j -> j.status() == JobStatus.RUNNING, Duration.ofSeconds(30)).get().orElseThrow();
+            long low = jobs.submitJson(List.of(OpCodes.toJson(OpTestDelay.of(0))), 10, null).get();
+            long doomed = jobs.submitJson(List.of(OpCodes.toJson(OpTestDelay.of(0))), 0, null).get();
+            long normal = jobs.submitJson(List.of(OpCodes.toJson(OpTestDelay.of(0))), 0, null).get();
+            jobs.view().await(normal, j -> true, Duration.ofSeconds(30)).get().orElseThrow();
+
+            JobClient.CancelResult running = jobs.cancel(busy, Duration.ofSeconds(5));
+            assertTrue(!running.canceled() && running.message().contains("running"), running.toString());
+            JobClient.CancelResult queued = jobs.cancel(doomed, Duration.ofSeconds(10));
+            assertTrue(queued.canceled(), queued.toString());
+            jobs.changePriority(low, -10);
+            jobs.view().await(low, j -> j.priority() == -10, Duration.ofSeconds(10)).get().orElseThrow();
+
+            JobState canceled = finalState(doomed);
+            assertEquals(JobStatus.CANCELED, canceled.status());
+            assertEquals(JobStatus.CANCELED, canceled.ops().get(0).status());
+            assertEquals(JobStatus.SUCCESS, finalState(busy).status());
+            JobState raised = finalState(low);
+            JobState later = finalState(normal);
+            assertTrue(raised.startTs().isBefore(later.startTs()), "the raised job ran before the one submitted after it");
+            assertTrue(!jobs.cancel(busy, Duration.ofSeconds(1)).canceled(), "a finished job is not canceled");
         }
     }
 

@@ -221,6 +221,14 @@ class WholeClusterIT {
         }
         eventually(() -> jobs.get(ids.get(1)).map(j -> j.status() == JobStatus.SUCCESS).orElse(false),
                 "first jobs ran on the old master");
+        // the others wait for node1's lock, and say so; one of them is canceled through RAPI
+        long last = ids.remove(ids.size() - 1);
+        eventually(() -> jobs.get(last).map(j -> j.status() == JobStatus.WAITING).orElse(false), "job waits for its lock");
+        assertTrue(jobs.get(last).orElseThrow().ops().get(0).log().get(0).message().contains("NODE/node1"));
+        RapiHttp.Response cancel = rapi.send("DELETE", "/2/jobs/" + last, null);
+        assertEquals(200, cancel.status(), cancel.body());
+        assertTrue(cancel.body().startsWith("[true"), cancel.body());
+        assertEquals(JobStatus.CANCELED, awaitFinal(last).status());
         Process p = cluster.coordinators().get(master);
         long killedAt = System.nanoTime();
         Runtime.getRuntime().exec(new String[]{"kill", "-9", Long.toString(p.pid())}).waitFor();

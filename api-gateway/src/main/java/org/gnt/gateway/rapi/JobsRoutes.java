@@ -73,6 +73,20 @@ public final class JobsRoutes {
     }
 
     /**
+     * {@code DELETE /2/jobs/[job_id]}: cancels a job that has not started; answers Ganeti's
+     * {@code [success, message]} pair (false with the reason for a running, finished or unknown job).
+     */
+    public Future<?> cancel(RapiRequest req) {
+        long id = jobId(req);
+        return req.blocking(() -> {
+            var r = backend.jobs().cancel(id, Duration.ofSeconds(10));
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            out.add(r.canceled()).add(r.message());
+            return out;
+        });
+    }
+
+    /**
      * {@code GET} or {@code PUT /2/jobs/[job_id]/wait} with body {@code {"fields": [...],
      * "previous_job_info": [...] or null, "previous_log_serial": n or null}}: answers as soon as
      * the fields' values differ from {@code previous_job_info}, there are log entries newer than

@@ -84,6 +84,55 @@ public final class JobClient implements AutoCloseable {
         }
     }
 
+    /** Ganeti's answer to a cancel request: whether the job was canceled, and why not. */
+    public record CancelResult(boolean canceled, String message) {
+    }
+
+    /**
+     * Cancels a job that has not started running (Ganeti's CancelJob). A running or finished job
+     * is not touched; the answer says so.
+     */
+    public CancelResult cancel(long id, Duration timeout) {
+        Optional<JobState> now = view.get(id);
+        if (now.isEmpty()) {
+            return new CancelResult(false, "Job " + id + " not found in queue");
+        }
+        JobStatus st = now.get().status();
+        if (st == JobStatus.CANCELED || st == JobStatus.CANCELING) {
+            return new CancelResult(true, "Job " + id + " is already canceled");
+        }
+        if (st.isFinal()) {
+            return new CancelResult(false, "Job " + id + " has already finished (" + st.wire() + ")");
+        }
+        if (st == JobStatus.RUNNING) {
+            return new CancelResult(false, "Job " + id + " is running, it cannot be canceled");
+        }
+        control(new JobControl(JobControl.VERSION, id, JobControl.CANCEL, null, Instant.now()));
+        Optional<JobState> after = view.await(id, j -> j.status() == JobStatus.CANCELED || j.status() == JobStatus.RUNNING
+                || j.status().isFinal(), timeout).join();
+        if (after.isPresent() && after.get().status() == JobStatus.CANCELED) {
+            return new CancelResult(true, "Job " + id + " canceled");
+        }
+        return new CancelResult(false, after.isEmpty() ? "Job " + id + " did not answer the cancel request in time"
+                : "Job " + id + " started before it could be canceled");
+    }
+
+    /** Changes the priority of a job that is still queued or waiting; the change shows in its state. */
+    public void changePriority(long id, int priority) {
+        control(new JobControl(JobControl.VERSION, id, JobControl.CHANGE_PRIORITY, priority, Instant.now()));
+    }
+
+    private void control(JobControl c) {
+        try {
+            producer.send(new ProducerRecord<>(cfg.topics().jobsSubmit(), c.key(), Json.bytes(c))).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot send the job request: " + e.getMessage(), e);
+        }
+    }
+
     public Optional<JobState> get(long id) {
         return view.get(id);
     }

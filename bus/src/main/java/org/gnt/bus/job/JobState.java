@@ -43,6 +43,15 @@ public record JobState(int v, long id, JobStatus status, List<OpState> ops, int 
         return new JobState(VERSION, id, status, l, priority, receivedTs, startTs, endTs, epoch, requestKey);
     }
 
+    public JobState withPriority(int p, long epoch) {
+        List<OpState> l = new ArrayList<>();
+        for (OpState o : ops) {
+            l.add(o.status().isFinal() ? o : new OpState(o.input(), o.status(), o.result(), o.log(), o.startTs(),
+                    o.endTs(), p));
+        }
+        return new JobState(VERSION, id, status, l, p, receivedTs, startTs, endTs, epoch, requestKey);
+    }
+
     /** Highest log serial across all opcodes, for change-wait. */
     public long lastLogSerial() {
         long max = 0;

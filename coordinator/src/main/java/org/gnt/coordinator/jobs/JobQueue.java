@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.Json;
+import org.gnt.bus.job.JobControl;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.JobSubmission;
@@ -49,7 +50,7 @@ public final class JobQueue implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final ThreadPoolExecutor executor;
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
+    private final Map<Long, JobRun> running = new ConcurrentHashMap<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final Thread intake;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -109,6 +110,10 @@ public final class JobQueue implements AutoCloseable {
                     next = r.offset() + 1;
                     JobSubmission s;
                     try {
+                        if (r.key() != null && r.key().startsWith("control-")) {
+                            control(Json.read(r.value(), JobControl.class));
+                            continue;
+                        }
                         s = Json.read(r.value(), JobSubmission.class);
                     } catch (RuntimeException e) {
                         LOG.warn("unreadable submission at offset {}: {}", r.offset(), e.toString());
@@ -136,14 +141,35 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
+    /** A cancel or priority change for a job this master runs or still queues; others are ignored. */
+    private void control(JobControl c) {
+        JobRun run = running.get(c.jobId());
+        if (run == null) {
+            LOG.info("job {}: {} ignored, the job is not queued or running", c.jobId(), c.action());
+            return;
+        }
+        if (c.action().equals(JobControl.CANCEL)) {
+            if (executor.remove(run)) {
+                run.cancelUnstarted();
+                finished(c.jobId());
+            } else {
+                run.requestCancel();
+            }
+        } else if (executor.remove(run)) {
+            run.reprioritise(c.priority());
+            executor.execute(run);
+        }
+    }
+
     private void schedule(JobState j) {
         if (j.status() == JobStatus.CANCELING) {
             JobState c = j.withStatus(JobStatus.CANCELED, Instant.now(), config.epoch());
             publish(c);
             return;
         }
-        running.put(j.id(), true);
-        executor.execute(new JobRun(this, j));
+        JobRun run = new JobRun(this, j);
+        running.put(j.id(), run);
+        executor.execute(run);
     }
 
     void publish(JobState j) {

@@ -17,6 +17,7 @@ import org.gnt.coordinator.exec.LogicalUnit;
 import org.gnt.coordinator.exec.LuContext;
 import org.gnt.coordinator.exec.LuRegistry;
 import org.gnt.coordinator.locks.LockManager;
+import org.gnt.coordinator.locks.LockRequest;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 import org.slf4j.Logger;
@@ -33,6 +34,10 @@ final class JobRun implements Runnable, Comparable<JobRun> {
 
     private final JobQueue queue;
     private JobState state;
+    /** Guarded by this: once an opcode holds its locks and runs, the job can no longer be canceled. */
+    private boolean started;
+    private boolean cancelRequested;
+    private Thread worker;
 
     JobRun(JobQueue queue, JobState state) {
         this.queue = queue;
@@ -43,6 +48,50 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         return state.id();
     }
 
+    /**
+     * Asks the job to stop before it runs: true when it will end as canceled (it had not started,
+     * or it was waiting for locks), false when an opcode already runs.
+     */
+    synchronized boolean requestCancel() {
+        if (started) {
+            return false;
+        }
+        cancelRequested = true;
+        if (worker != null) {
+            worker.interrupt(); // wakes it if it waits for a lock
+        }
+        return true;
+    }
+
+    /** Called when the job never reached a worker thread: records it canceled. */
+    void cancelUnstarted() {
+        cancel(0);
+    }
+
+    int priority() {
+        return state.priority();
+    }
+
+    /** For a job still in the queue (not on a worker): the new priority, published. */
+    void reprioritise(int priority) {
+        state = state.withPriority(priority, queue.epoch());
+        queue.publish(state);
+    }
+
+    private synchronized boolean beginOpcode() {
+        if (cancelRequested) {
+            Thread.interrupted();
+            return false;
+        }
+        started = true;
+        return true;
+    }
+
+    private synchronized void endOpcode() {
+        started = false;
+        Thread.interrupted(); // a cancel that came too late must not disturb the next opcode's wait
+    }
+
     @Override
     public int compareTo(JobRun o) {
         int c = Integer.compare(state.priority(), o.state.priority());
@@ -51,6 +100,9 @@ final class JobRun implements Runnable, Comparable<JobRun> {
 
     @Override
     public void run() {
+        synchronized (this) {
+            worker = Thread.currentThread();
+        }
         try {
             execute();
         } catch (ConfigStore.FencedException e) {
@@ -59,6 +111,10 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             LOG.error("job {} failed unexpectedly", state.id(), e);
             fail(indexOfFirstUnfinished(), OpErrors.exec("Internal error: " + e));
         } finally {
+            synchronized (this) {
+                worker = null;
+            }
+            Thread.interrupted();
             queue.finished(state.id());
         }
     }
@@ -72,10 +128,6 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             }
             boolean resumed = op.status() == JobStatus.RUNNING;
             final int index = i;
-            Instant now = Instant.now();
-            state = state.withOp(i, o -> o.started(o.startTs() == null ? now : o.startTs()), epoch)
-                    .withStatus(JobStatus.RUNNING, now, epoch);
-            queue.publish(state);
             OpCode opcode;
             LogicalUnit<OpCode> lu;
             boolean dryRun;
@@ -90,7 +142,22 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             LuContext ctx = new LuContext(queue.config(), queue.rpc(), queue.inventory(), state.id(), i, resumed,
                     feedback(index, epoch));
             JsonNode result;
-            try (LockManager.Held held = queue.locks().acquire(lu.locks(opcode, queue.config()))) {
+            LockManager.Held held;
+            try {
+                held = queue.locks().acquire(lu.locks(opcode, queue.config()), blocked -> waiting(index, blocked, epoch));
+            } catch (InterruptedException e) {
+                cancel(i);
+                return;
+            }
+            try (held) {
+                if (!beginOpcode()) {
+                    cancel(i);
+                    return;
+                }
+                Instant now = Instant.now();
+                state = state.withOp(i, o -> o.started(o.startTs() == null ? now : o.startTs()), epoch)
+                        .withStatus(JobStatus.RUNNING, now, epoch);
+                queue.publish(state);
                 try {
                     lu.checkPrereq(opcode, ctx);
                 } catch (PluginException e) {
@@ -108,16 +175,37 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                 fail(i, e.kind() == ErrorKind.INVAL || e.kind() == ErrorKind.EXISTS || e.kind() == ErrorKind.NOENT
                         ? OpErrors.prereq(e) : OpErrors.exec(e.getMessage()));
                 return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail(i, OpErrors.exec("Interrupted while waiting for locks"));
-                return;
+            } finally {
+                endOpcode();
             }
             JsonNode r = result == null ? NullNode.instance : result;
             Instant end = Instant.now();
             state = state.withOp(i, o -> o.finished(JobStatus.SUCCESS, r, end), epoch);
         }
         state = state.withStatus(JobStatus.SUCCESS, Instant.now(), epoch);
+        queue.publish(state);
+    }
+
+    /** The opcode waits for a lock held by another job: Ganeti shows the job as waiting. */
+    private void waiting(int index, LockRequest blocked, long epoch) {
+        LogEntry e = new LogEntry(state.lastLogSerial() + 1, Instant.now(), "message", "Waiting for lock "
+                + blocked.key() + (blocked.exclusive() ? " (exclusive)" : " (shared)"));
+        state = state.withOp(index, o -> o.withStatus(JobStatus.WAITING).withLog(e), epoch)
+                .withStatus(JobStatus.WAITING, Instant.now(), epoch);
+        queue.publish(state);
+    }
+
+    /** Marks every unfinished opcode from {@code index} on, and the job, canceled. */
+    private void cancel(int index) {
+        long epoch = queue.epoch();
+        Instant now = Instant.now();
+        for (int j = index; j < state.ops().size(); j++) {
+            if (!state.ops().get(j).status().isFinal()) {
+                state = state.withOp(j, o -> o.finished(JobStatus.CANCELED, OpErrors.exec("Job canceled by request"), now),
+                        epoch);
+            }
+        }
+        state = state.withStatus(JobStatus.CANCELED, now, epoch);
         queue.publish(state);
     }
 

@@ -29,6 +29,15 @@ public final class LockManager {
     }
 
     public Held acquire(List<LockRequest> requests) throws InterruptedException {
+        return acquire(requests, r -> { });
+    }
+
+    /**
+     * Takes the locks in order; {@code onBlocked} is told of each lock that is not free at once,
+     * before waiting for it (so a job can show it is waiting, and for what).
+     */
+    public Held acquire(List<LockRequest> requests, java.util.function.Consumer<LockRequest> onBlocked)
+            throws InterruptedException {
         List<LockRequest> sorted = new ArrayList<>(requests);
         sorted.sort(LockRequest.ORDER);
         Held h = new Held();
@@ -41,7 +50,10 @@ public final class LockManager {
                 previous = r.key();
                 ReentrantReadWriteLock rw = locks.computeIfAbsent(r.key(), k -> new ReentrantReadWriteLock(true));
                 Lock l = r.exclusive() ? rw.writeLock() : rw.readLock();
-                l.lockInterruptibly();
+                if (!l.tryLock()) {
+                    onBlocked.accept(r);
+                    l.lockInterruptibly();
+                }
                 h.held.push(l);
             }
             return h;
