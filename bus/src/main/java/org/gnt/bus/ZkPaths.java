@@ -67,6 +67,11 @@ public record ZkPaths(String cluster) {
         return root() + "/secrets/rapi.p12";
     }
 
+    /** The job a client request key was given to (key hashed: any string is a valid key). */
+    public String requestKey(String keyHash) {
+        return root() + "/jobs/requests/" + keyHash;
+    }
+
     /** The last job id handed out; clients allocate the next one with a versioned write. */
     public String jobIdCounter() {
         return root() + "/jobs/last-id";

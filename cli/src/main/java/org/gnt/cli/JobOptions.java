@@ -22,6 +22,10 @@ public final class JobOptions {
     @Option(names = "--reason", paramLabel = "REASON", description = "Why the job is run (kept in its reason trail)")
     String reason;
 
+    @Option(names = "--request-key", paramLabel = "KEY",
+            description = "Makes the submission idempotent: the same key always yields the same job, never a second one")
+    String requestKey;
+
     /** Ganeti's opcode priorities: high -10, normal 0, low 10. */
     int priorityValue() {
         return priority == null ? 0 : parsePriority(priority);

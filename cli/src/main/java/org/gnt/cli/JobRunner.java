@@ -50,10 +50,12 @@ final class JobRunner {
 
     int run(List<Job> jobs, JobOptions opts, String program) {
         List<Long> ids = new ArrayList<>();
-        for (Job job : jobs) {
+        for (int n = 0; n < jobs.size(); n++) {
             List<JsonNode> ops = new ArrayList<>();
-            job.ops().forEach(op -> ops.add(opts.apply(op, program)));
-            ids.add(submit(ops, opts.priorityValue()));
+            jobs.get(n).ops().forEach(op -> ops.add(opts.apply(op, program)));
+            // one key per job of the command: a re-run of the same command finds the same jobs
+            String key = opts.requestKey == null ? null : jobs.size() == 1 ? opts.requestKey : opts.requestKey + "#" + n;
+            ids.add(submit(ops, opts.priorityValue(), key));
         }
         if (opts.submit || opts.printJobId) {
             ids.forEach(id -> out.println("JobID: " + id));
@@ -75,9 +77,9 @@ final class JobRunner {
         return rc;
     }
 
-    private long submit(List<JsonNode> ops, int priority) {
+    private long submit(List<JsonNode> ops, int priority, String requestKey) {
         try {
-            return session.jobs().submitJson(ops, priority, null).get(Session.READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return session.jobs().submitJson(ops, priority, requestKey).get(Session.READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("Interrupted while submitting the job");

@@ -146,6 +146,61 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void jobsWaitForTheirDependenciesAndFailWhenTheyCanNoLongerRun() throws Exception {
+        try (Coordinator c = new Coordinator(bus, "c5", 8).start()) {
+            long a = jobs.submit(OpTestDelay.of(1)).get();
+            long b = submitDepending(OpCodes.toJson(OpTestDelay.of(0)), "[[" + a + ", [\"success\"]]]");
+            long d = jobs.submit(OpInstanceStartup.of("nobody.example.com")).get();
+            long onSuccess = submitDepending(OpCodes.toJson(OpTestDelay.of(0)), "[[" + d + ", [\"success\"]]]");
+            long onError = submitDepending(OpCodes.toJson(OpTestDelay.of(0)), "[[" + d + ", [\"error\"]]]");
+            long relative = submitDepending(OpCodes.toJson(OpTestDelay.of(0)), "[[-1, []]]");
+
+            assertEquals(JobStatus.WAITING, jobs.view().await(b, j -> j.status() == JobStatus.WAITING,
+                    Duration.ofSeconds(10)).get().orElseThrow().status());
+            JobState ja = finalState(a);
+            JobState jb = finalState(b);
+            assertEquals(JobStatus.SUCCESS, jb.status());
+            assertTrue(!jb.ops().get(0).startTs().isBefore(ja.endTs()), "b started after a ended");
+            JobState unmet = finalState(onSuccess);
+            assertEquals(JobStatus.ERROR, unmet.status());
+            assertTrue(unmet.ops().get(0).result().toString().contains("Job " + d + " finished with status error"),
+                    unmet.ops().get(0).result().toString());
+            assertEquals(JobStatus.SUCCESS, finalState(onError).status());
+            JobState rel = finalState(relative);
+            assertEquals(JobStatus.ERROR, rel.status());
+            assertTrue(rel.ops().get(0).result().toString().contains("depends"));
+        }
+    }
+
+    @Test
+    void aRequestKeyYieldsOneJobHoweverOftenItIsSent() throws Exception {
+        try (Coordinator c = new Coordinator(bus, "c6", 4).start()) {
+            String key = "deploy-" + System.nanoTime();
+            List<JsonNode> op = List.of(OpCodes.toJson(OpTestDelay.of(0)));
+            List<java.util.concurrent.CompletableFuture<Long>> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sent.add(jobs.submitJson(op, 0, key));
+            }
+            long first = sent.get(0).get();
+            for (var f : sent) {
+                assertEquals(first, f.get(), "same key, same job");
+            }
+            assertEquals(JobStatus.SUCCESS, finalState(first).status());
+            assertEquals(first, jobs.submitJson(op, 0, key).get(), "also after the job finished");
+            long other = jobs.submitJson(op, 0, key + "-other").get();
+            assertTrue(other > first, "another key is another job");
+            jobs.view().await(other, j -> j.status().isFinal(), Duration.ofSeconds(30)).get();
+            long withKey = jobs.view().all().stream().filter(j -> key.equals(j.requestKey())).count();
+            assertEquals(1, withKey, "exactly one job carries the key");
+        }
+    }
+
+    private static long submitDepending(com.fasterxml.jackson.databind.node.ObjectNode op, String depends) throws Exception {
+        op.set("depends", Json.MAPPER.readTree(depends));
+        return jobs.submitJson(List.of(op), 0, null).get();
+    }
+
     private static JobState finalState(long id) throws Exception {
         return jobs.awaitFinal(id, Duration.ofSeconds(60)).get().orElseThrow(() -> new AssertionError("job " + id + " not final"));
     }

@@ -32,7 +32,7 @@ public final class JobSubmitter {
                     OpCodes.parse(op);
                     priority = Math.min(priority, OpCodes.common(op).priority());
                 }
-                return jobs.submitJson(list, priority, null);
+                return jobs.submitJson(list, priority, req.requestKey().orElse(null));
             } catch (PluginException e) {
                 throw RapiError.badRequest("Invalid body parameters: " + e.getMessage());
             }

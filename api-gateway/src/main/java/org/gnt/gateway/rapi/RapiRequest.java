@@ -22,6 +22,14 @@ public final class RapiRequest {
     private final Optional<RapiUser> user;
     private final Context context;
 
+    /** Header a client sets to make a write idempotent: the same key always yields the same job. */
+    public static final String REQUEST_KEY_HEADER = "X-Gnt-Request-Key";
+
+    /** The client's idempotency key, if it sent one. */
+    public Optional<String> requestKey() {
+        return Optional.ofNullable(ctx.request().getHeader(REQUEST_KEY_HEADER)).filter(k -> !k.isBlank());
+    }
+
     public RapiRequest(RoutingContext ctx, JsonNode body, Optional<RapiUser> user) {
         this.ctx = ctx;
         this.context = ctx.vertx().getOrCreateContext();

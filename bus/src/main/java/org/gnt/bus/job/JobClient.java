@@ -1,5 +1,6 @@
 package org.gnt.bus.job;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.zookeeper.KeeperException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
@@ -31,9 +33,11 @@ public final class JobClient implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final JobIdAllocator ids;
     private final JobView view;
+    private final CuratorFramework curator;
 
     public JobClient(BusConfig cfg, CuratorFramework curator) {
         this.cfg = cfg;
+        this.curator = curator;
         this.producer = BusClients.producer(cfg, "job-client");
         this.ids = new JobIdAllocator(curator, cfg.paths().jobIdCounter());
         this.view = new JobView(cfg).start();
@@ -61,6 +65,12 @@ public final class JobClient implements AutoCloseable {
             OpCodes.common(op);
         }
         long id = ids.next();
+        if (requestKey != null) {
+            Optional<Long> earlier = claimRequestKey(requestKey, id);
+            if (earlier.isPresent()) {
+                return CompletableFuture.completedFuture(earlier.get());
+            }
+        }
         JobSubmission s = new JobSubmission(JobSubmission.VERSION, id, requestKey, ops, priority, Instant.now());
         CompletableFuture<Long> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(cfg.topics().jobsSubmit(), Long.toString(id), Json.bytes(s)), (md, e) -> {
@@ -71,6 +81,37 @@ public final class JobClient implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Records that {@code key} belongs to job {@code id}, unless it already belongs to an earlier
+     * job, whose id is returned. The record is made before the job is sent, so two requests with
+     * one key never make two jobs; if this client dies in between, the key names a job id that never
+     * appears (the retry learns that from a 404 rather than running the job twice).
+     */
+    private Optional<Long> claimRequestKey(String key, long id) {
+        String path = cfg.paths().requestKey(sha256(key));
+        try {
+            curator.create().creatingParentsIfNeeded().forPath(path, Long.toString(id).getBytes(StandardCharsets.US_ASCII));
+            return Optional.empty();
+        } catch (KeeperException.NodeExistsException e) {
+            try {
+                return Optional.of(Long.parseLong(new String(curator.getData().forPath(path), StandardCharsets.US_ASCII)));
+            } catch (Exception ex) {
+                throw new IllegalStateException("cannot read request key record: " + ex, ex);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot record request key: " + e, e);
+        }
+    }
+
+    private static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long submitAndGetId(List<JsonNode> ops, int priority) {

@@ -50,6 +50,9 @@ public final class JobQueue implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final ThreadPoolExecutor executor;
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
+    /** Jobs waiting for their dependencies, not yet given to the executor. */
+    private final Set<Long> parked = ConcurrentHashMap.newKeySet();
+    private volatile JobView view;
     private final Map<Long, JobRun> running = new ConcurrentHashMap<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final Thread intake;
@@ -77,6 +80,7 @@ public final class JobQueue implements AutoCloseable {
      * view, which a standby coordinator keeps warm), then starts taking submissions.
      */
     public void start(JobView view) throws Exception {
+        this.view = view;
         view.catchUp().get(2, TimeUnit.MINUTES);
         {
             int resumed = 0;
@@ -149,7 +153,7 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         if (c.action().equals(JobControl.CANCEL)) {
-            if (executor.remove(run)) {
+            if (parked.remove(c.jobId()) || executor.remove(run)) {
                 run.cancelUnstarted();
                 finished(c.jobId());
             } else {
@@ -169,7 +173,33 @@ public final class JobQueue implements AutoCloseable {
         }
         JobRun run = new JobRun(this, j);
         running.put(j.id(), run);
-        executor.execute(run);
+        List<Dependencies.Dependency> deps;
+        try {
+            deps = Dependencies.of(j);
+        } catch (org.gnt.plugins.PluginException e) {
+            run.failUnstarted(org.gnt.bus.job.OpErrors.prereq(e));
+            finished(j.id());
+            return;
+        }
+        if (deps.isEmpty()) {
+            executor.execute(run);
+            return;
+        }
+        parked.add(j.id());
+        run.waitingFor(deps.stream().map(d -> "job " + d.jobId()).toList());
+        Dependencies.await(view, deps, known::contains).whenComplete((failure, e) -> {
+            if (!parked.remove(j.id()) || !open) {
+                return; // canceled meanwhile, or no longer master
+            }
+            if (e != null || failure.isPresent()) {
+                String why = e != null ? e.toString() : failure.get();
+                run.failUnstarted(org.gnt.bus.job.OpErrors.prereq(new org.gnt.plugins.PluginException(
+                        org.gnt.plugins.ErrorKind.STATE, "Dependency not satisfied: " + why)));
+                finished(j.id());
+            } else {
+                executor.execute(run);
+            }
+        });
     }
 
     void publish(JobState j) {

@@ -68,6 +68,22 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         cancel(0);
     }
 
+    /** Called when the job fails before it ever ran (bad dependencies, or one not satisfied). */
+    void failUnstarted(JsonNode error) {
+        fail(indexOfFirstUnfinished(), error);
+    }
+
+    /** The job waits for other jobs before it may start: Ganeti shows it as waiting. */
+    void waitingFor(java.util.List<String> what) {
+        long epoch = queue.epoch();
+        int i = indexOfFirstUnfinished();
+        LogEntry e = new LogEntry(state.lastLogSerial() + 1, Instant.now(), "message",
+                "Waiting for " + String.join(", ", what) + " to finish");
+        state = state.withOp(i, o -> o.withStatus(JobStatus.WAITING).withLog(e), epoch)
+                .withStatus(JobStatus.WAITING, Instant.now(), epoch);
+        queue.publish(state);
+    }
+
     int priority() {
         return state.priority();
     }
