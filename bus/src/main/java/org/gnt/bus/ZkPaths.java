@@ -72,6 +72,11 @@ public record ZkPaths(String cluster) {
         return root() + "/jobs/requests/" + keyHash;
     }
 
+    /** Present while the job queue is drained: new jobs are refused. */
+    public String queueDrained() {
+        return root() + "/jobs/drained";
+    }
+
     /** The last job id handed out; clients allocate the next one with a versioned write. */
     public String jobIdCounter() {
         return root() + "/jobs/last-id";

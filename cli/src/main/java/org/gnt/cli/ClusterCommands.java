@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
-        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class})
+        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class})
 public final class ClusterCommands extends GroupCommand {
 
     /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */
@@ -163,6 +163,26 @@ public final class ClusterCommands extends GroupCommand {
 
         private static String time(Instant t) {
             return t == null ? "N/A" : Cells.time(t);
+        }
+    }
+
+    /** {@code gnt-cluster queue drain|undrain|info}: while drained, new jobs are refused. */
+    @Command(name = "queue", description = "Drain, undrain or show the job queue")
+    static final class Queue extends GntCommand {
+        @picocli.CommandLine.Parameters(paramLabel = "drain|undrain|info", description = "What to do")
+        String action;
+
+        @Override
+        protected int run() {
+            try (Session s = session()) {
+                switch (action) {
+                    case "drain" -> s.jobs().setDrained(true);
+                    case "undrain" -> s.jobs().setDrained(false);
+                    case "info" -> out().println("The drain flag is " + (s.jobs().isDrained() ? "set" : "unset"));
+                    default -> throw new CliException("Unknown queue action '" + action + "': use drain, undrain or info");
+                }
+            }
+            return ExitCodes.SUCCESS;
         }
     }
 }

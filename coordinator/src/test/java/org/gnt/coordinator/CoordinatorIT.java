@@ -196,6 +196,21 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void aDrainedQueueRefusesNewJobs() throws Exception {
+        jobs.setDrained(true);
+        try {
+            org.gnt.plugins.PluginException e = assertThrows(org.gnt.plugins.PluginException.class,
+                    () -> jobs.submit(OpTestDelay.of(0)));
+            assertTrue(e.getMessage().contains("drained"), e.getMessage());
+        } finally {
+            jobs.setDrained(false);
+        }
+        try (Coordinator c = new Coordinator(bus, "c7", 4).start()) {
+            assertEquals(JobStatus.SUCCESS, finalState(jobs.submit(OpTestDelay.of(0)).get()).status());
+        }
+    }
+
     private static long submitDepending(com.fasterxml.jackson.databind.node.ObjectNode op, String depends) throws Exception {
         op.set("depends", Json.MAPPER.readTree(depends));
         return jobs.submitJson(List.of(op), 0, null).get();

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import org.gnt.bus.job.JobClient;
 import org.gnt.bus.opcode.OpCodes;
 import org.gnt.gateway.errors.RapiError;
+import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 
 /**
@@ -34,6 +35,10 @@ public final class JobSubmitter {
                 }
                 return jobs.submitJson(list, priority, req.requestKey().orElse(null));
             } catch (PluginException e) {
+                if (e.kind() == ErrorKind.STATE) {
+                    // the request is fine but the queue takes no jobs now (drained): retry later
+                    throw new RapiError(503, null, e.getMessage());
+                }
                 throw RapiError.badRequest("Invalid body parameters: " + e.getMessage());
             }
         }).compose(req::on);

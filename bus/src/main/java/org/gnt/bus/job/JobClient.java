@@ -21,6 +21,8 @@ import org.gnt.bus.BusConfig;
 import org.gnt.bus.Json;
 import org.gnt.bus.opcode.OpCode;
 import org.gnt.bus.opcode.OpCodes;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
 import org.gnt.bus.view.JobView;
 
 /**
@@ -63,6 +65,9 @@ public final class JobClient implements AutoCloseable {
         for (JsonNode op : ops) {
             OpCodes.parse(op);
             OpCodes.common(op);
+        }
+        if (isDrained()) {
+            throw new PluginException(ErrorKind.STATE, "Job queue is drained, refusing job");
         }
         long id = ids.next();
         if (requestKey != null) {
@@ -122,6 +127,27 @@ public final class JobClient implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("job submission failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the queue is drained (gnt-cluster queue drain): new jobs are refused, queued ones still run. */
+    public boolean isDrained() {
+        try {
+            return curator.checkExists().forPath(cfg.paths().queueDrained()) != null;
+        } catch (Exception e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the queue state from ZooKeeper: " + e, e);
+        }
+    }
+
+    public void setDrained(boolean drained) {
+        try {
+            if (drained) {
+                curator.create().orSetData().creatingParentsIfNeeded().forPath(cfg.paths().queueDrained(), new byte[0]);
+            } else {
+                curator.delete().quietly().forPath(cfg.paths().queueDrained());
+            }
+        } catch (Exception e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot change the queue state in ZooKeeper: " + e, e);
         }
     }
 
