@@ -58,6 +58,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        org.gnt.bus.ParentWatch.exitWithParent();
         Options o;
         try {
             o = Options.parse(args);

@@ -78,7 +78,13 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         }
         inventory.awaitCaughtUp(Duration.ofSeconds(30));
         JobQueue q = new JobQueue(cfg, store.get(), rpc, inventory, maxRunning);
-        q.start(jobView);
+        q.onLostAuthority(election::relaunch);
+        try {
+            q.start(jobView);
+        } catch (Exception e) {
+            q.close();
+            throw e;
+        }
         queue = q;
         LOG.info("master {} (epoch {}) accepts jobs", id, epoch);
     }

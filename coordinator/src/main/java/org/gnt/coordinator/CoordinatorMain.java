@@ -14,6 +14,7 @@ public final class CoordinatorMain {
     }
 
     public static void main(String[] args) throws Exception {
+        org.gnt.bus.ParentWatch.exitWithParent();
         Path conf = null;
         String id = null;
         int maxRunning = 64;

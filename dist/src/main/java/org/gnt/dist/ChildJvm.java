@@ -26,6 +26,7 @@ public final class ChildJvm {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-Dgnt.process=" + name);
+        cmd.add("-D" + org.gnt.bus.ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("gnt.child.loglevel", "info"));
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         for (String quiet : List.of("org.apache.kafka", "org.apache.zookeeper", "org.apache.curator", "io.netty")) {

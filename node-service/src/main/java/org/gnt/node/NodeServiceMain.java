@@ -16,6 +16,7 @@ public final class NodeServiceMain {
     }
 
     public static void main(String[] args) throws Exception {
+        org.gnt.bus.ParentWatch.exitWithParent();
         Path conf = null;
         Path dir = null;
         String name = null;

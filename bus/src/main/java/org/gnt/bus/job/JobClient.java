@@ -80,6 +80,9 @@ public final class JobClient implements AutoCloseable {
         CompletableFuture<Long> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(cfg.topics().jobsSubmit(), Long.toString(id), Json.bytes(s)), (md, e) -> {
             if (e != null) {
+                if (requestKey != null) {
+                    releaseRequestKey(requestKey, id); // a retry with the key must be able to try again
+                }
                 done.completeExceptionally(e);
             } else {
                 done.complete(id);
@@ -107,6 +110,19 @@ public final class JobClient implements AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot record request key: " + e, e);
+        }
+    }
+
+    private void releaseRequestKey(String key, long id) {
+        String path = cfg.paths().requestKey(sha256(key));
+        try {
+            org.apache.zookeeper.data.Stat st = new org.apache.zookeeper.data.Stat();
+            byte[] data = curator.getData().storingStatIn(st).forPath(path);
+            if (Long.toString(id).equals(new String(data, StandardCharsets.US_ASCII))) {
+                curator.delete().withVersion(st.getVersion()).forPath(path);
+            }
+        } catch (Exception e) {
+            // the key stays claimed by a job that never appears; the caller sees the send failure
         }
     }
 

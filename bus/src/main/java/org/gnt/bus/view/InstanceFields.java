@@ -96,14 +96,14 @@ public final class InstanceFields {
 
     /** Ganeti's instance status: running, ADMIN_down, ERROR_down, ERROR_up, ERROR_nodedown, … */
     static String status(ClusterRead read, InstanceConfig i, Optional<NodeConfig> pnode, boolean running) {
-        if ("offline".equals(i.adminState())) {
-            return "ADMIN_offline";
-        }
         if (pnode.isEmpty()) {
             return "ERROR_nodedown";
         }
         if (pnode.get().offline()) {
             return "ERROR_nodeoffline";
+        }
+        if ("offline".equals(i.adminState())) {
+            return "ADMIN_offline";
         }
         if (!read.isLiveCached(pnode.get().name())) {
             return "ERROR_nodedown";

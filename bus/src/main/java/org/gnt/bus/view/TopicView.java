@@ -51,8 +51,36 @@ public final class TopicView implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Reads until closed; a failure (broker gone for too long) restarts the read from the beginning. */
     private void run() {
         try {
+            while (running) {
+                try {
+                    readOnce();
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.warn("view of {} failed, reading it again in 1 s: {}", topic, e.toString());
+                        sleepQuietly(1000);
+                    }
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readOnce() {
+        {
             List<TopicPartition> parts = partitions();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
@@ -84,14 +112,6 @@ public final class TopicView implements AutoCloseable {
                     target = null;
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("view of {} stopped", topic, e);
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(1));
         }
     }
 

@@ -32,7 +32,9 @@ public final class MasterElection implements AutoCloseable {
     private final CuratorFramework curator;
     private final ZkPaths paths;
     private final String id;
-    private final LeaderLatch latch;
+    private final MasterRole role;
+    private volatile LeaderLatch latch;
+    private volatile boolean closed;
     private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "master-transitions");
         t.setDaemon(true);
@@ -43,18 +45,26 @@ public final class MasterElection implements AutoCloseable {
         this.curator = curator;
         this.paths = paths;
         this.id = id;
-        this.latch = new LeaderLatch(curator, paths.leader(), id);
-        latch.addListener(new LeaderLatchListener() {
+        this.role = role;
+        this.latch = newLatch();
+    }
+
+    private LeaderLatch newLatch() {
+        LeaderLatch l = new LeaderLatch(curator, paths.leader(), id);
+        l.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
                 transitions.execute(() -> {
+                    if (l != latch || !l.hasLeadership()) {
+                        return; // a stale callback: leadership moved on while it waited
+                    }
                     try {
-                        int epoch = claimEpoch();
+                        int epoch = claimEpoch(l);
                         LOG.info("{} is master with epoch {}", id, epoch);
                         role.becameMaster(epoch);
                     } catch (Exception e) {
-                        LOG.error("{} could not take over as master; giving up the latch", id, e);
-                        restartLatch();
+                        LOG.error("{} could not take over as master; rejoining the election", id, e);
+                        relaunchNow();
                     }
                 });
             }
@@ -67,6 +77,7 @@ public final class MasterElection implements AutoCloseable {
                 });
             }
         });
+        return l;
     }
 
     public void start() throws Exception {
@@ -77,26 +88,51 @@ public final class MasterElection implements AutoCloseable {
         return latch.hasLeadership();
     }
 
-    private int claimEpoch() throws Exception {
+    /**
+     * Writes the master znode only if our latch node still exists: a claim retried after our session
+     * expired (and another coordinator won) fails instead of fencing the real master.
+     */
+    private int claimEpoch(LeaderLatch l) throws Exception {
         try {
-            curator.create().creatingParentsIfNeeded().forPath(paths.master());
+            curator.create().creatingParentsIfNeeded().forPath(paths.master(), new byte[0]);
         } catch (KeeperException.NodeExistsException e) {
             // usual case
         }
-        Stat s = curator.setData().forPath(paths.master(), id.getBytes(StandardCharsets.UTF_8));
-        return s.getVersion();
+        var results = curator.transaction().forOperations(
+                curator.transactionOp().check().forPath(l.getOurPath()),
+                curator.transactionOp().setData().forPath(paths.master(), id.getBytes(StandardCharsets.UTF_8)));
+        return results.get(1).getResultStat().getVersion();
     }
 
-    private void restartLatch() {
+    /** Gives up mastership (or a failed claim) and joins the election again with a fresh latch. */
+    public void relaunch() {
+        transitions.execute(this::relaunchNow);
+    }
+
+    private void relaunchNow() {
+        LeaderLatch old = latch;
         try {
-            latch.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
+            old.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
         } catch (Exception e) {
             LOG.warn("closing latch", e);
+        }
+        role.lostMastership();
+        if (closed) {
+            return;
+        }
+        try {
+            Thread.sleep(1000);
+            LeaderLatch fresh = newLatch();
+            latch = fresh;
+            fresh.start();
+        } catch (Exception e) {
+            LOG.error("{} could not rejoin the election", id, e);
         }
     }
 
     @Override
     public void close() throws Exception {
+        closed = true;
         try {
             latch.close();
         } finally {

@@ -53,6 +53,7 @@ public final class JobQueue implements AutoCloseable {
     /** Jobs waiting for their dependencies, not yet given to the executor. */
     private final Set<Long> parked = ConcurrentHashMap.newKeySet();
     private volatile JobView view;
+    private volatile Runnable onLostAuthority = () -> { };
     private final Map<Long, JobRun> running = new ConcurrentHashMap<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final Thread intake;
@@ -138,7 +139,9 @@ public final class JobQueue implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             if (open) {
-                LOG.error("job intake stopped", e);
+                // no intake means no master: give the role up so another coordinator takes it
+                LOG.error("job intake failed; this coordinator steps down", e);
+                onLostAuthority.run();
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
@@ -209,6 +212,13 @@ public final class JobQueue implements AutoCloseable {
         producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)));
     }
 
+    /** A job found its config write fenced although the latch still says master: step down. */
+    void fenced() {
+        if (open) {
+            onLostAuthority.run();
+        }
+    }
+
     void finished(long id) {
         running.remove(id);
         finishedCount.incrementAndGet();
@@ -232,6 +242,11 @@ public final class JobQueue implements AutoCloseable {
 
     LockManager locks() {
         return locks;
+    }
+
+    /** What to do when this master can no longer act as one: intake failed, or a config write was fenced. */
+    public void onLostAuthority(Runnable action) {
+        this.onLostAuthority = action;
     }
 
     public int runningJobs() {

@@ -123,6 +123,7 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             execute();
         } catch (ConfigStore.FencedException e) {
             LOG.warn("job {} stopped: this coordinator was deposed", state.id());
+            queue.fenced();
         } catch (RuntimeException e) {
             LOG.error("job {} failed unexpectedly", state.id(), e);
             fail(indexOfFirstUnfinished(), OpErrors.exec("Internal error: " + e));
@@ -217,7 +218,8 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         Instant now = Instant.now();
         for (int j = index; j < state.ops().size(); j++) {
             if (!state.ops().get(j).status().isFinal()) {
-                state = state.withOp(j, o -> o.finished(JobStatus.CANCELED, OpErrors.exec("Job canceled by request"), now),
+                state = state.withOp(j, o -> o.finished(JobStatus.CANCELED,
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf("Job canceled by request"), now),
                         epoch);
             }
         }

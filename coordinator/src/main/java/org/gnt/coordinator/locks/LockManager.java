@@ -50,14 +50,15 @@ public final class LockManager {
                 previous = r.key();
                 ReentrantReadWriteLock rw = locks.computeIfAbsent(r.key(), k -> new ReentrantReadWriteLock(true));
                 Lock l = r.exclusive() ? rw.writeLock() : rw.readLock();
-                if (!l.tryLock()) {
+                // tryLock(0, …) honours fairness (plain tryLock would barge past queued writers)
+                if (!l.tryLock(0, java.util.concurrent.TimeUnit.SECONDS)) {
                     onBlocked.accept(r);
                     l.lockInterruptibly();
                 }
                 h.held.push(l);
             }
             return h;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException | Error e) {
             h.close();
             throw e;
         }

@@ -73,6 +73,11 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                     + String.join(",", cluster.enabledDiskTemplates()));
         }
         Map<String, Object> be = ParamSpec.check(BEPARAMS, op.beparams());
+        for (String k : List.of("memory", "minmem", "maxmem", "vcpus")) {
+            if (be.get(k) != null && (Long) be.get(k) <= 0) {
+                throw new PluginException(ErrorKind.INVAL, "Backend parameter " + k + " must be positive, got " + be.get(k));
+            }
+        }
         Object minmem = be.getOrDefault("minmem", be.get("memory"));
         Object maxmem = be.getOrDefault("maxmem", be.get("memory"));
         if (minmem != null && maxmem != null && (Long) minmem > (Long) maxmem) {
@@ -133,9 +138,10 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
     public JsonNode exec(OpInstanceCreate op, LuContext ctx) {
         ConfigStore cfg = ctx.config();
         ClusterConfig cluster = cfg.cluster();
-        NodeConfig pnode = primary(op, ctx);
         String uuid = ctx.stableUuid("instance");
         InstanceConfig inst = cfg.instance(uuid).orElse(null);
+        // a resumed create continues on the node its first run committed
+        NodeConfig pnode = inst != null ? LuSupport.primaryNode(cfg, inst) : primary(op, ctx);
         if (inst == null) {
             Map<String, Object> hv = LuSupport.checkParams(LuSupport.inventory(ctx, pnode),
                     "hv:" + hypervisor(op, cluster), op.hvparams(), "Hypervisor");

@@ -62,7 +62,16 @@ public final class NodeRpcClient implements AutoCloseable {
     private void readReplies() {
         try {
             while (running) {
-                for (var r : replies.poll(Duration.ofMillis(200))) {
+                org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> batch;
+                try {
+                    batch = replies.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("reading node replies failed, retrying: {}", e.toString());
+                    continue;
+                }
+                for (var r : batch) {
                     try {
                         NodeRpcReply reply = Json.read(r.value(), NodeRpcReply.class);
                         CompletableFuture<NodeRpcReply> f = pending.remove(reply.requestId());

@@ -100,6 +100,10 @@ public final class RpcServer implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (RuntimeException e) {
+            // without this loop the node cannot serve: say so by exiting, so liveness tells the truth
+            LOG.error("node RPC server of {} failed; exiting", node, e);
+            Runtime.getRuntime().halt(3);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -113,7 +117,12 @@ public final class RpcServer implements AutoCloseable {
             try {
                 JsonNode result = dispatcher.execute(req.command());
                 if (req.command().changesInventory()) {
-                    inventory.publish();
+                    try {
+                        inventory.publish();
+                    } catch (RuntimeException e) {
+                        // the command itself succeeded; the periodic publication catches up
+                        LOG.warn("inventory not republished after {}: {}", req.command().getClass().getSimpleName(), e.toString());
+                    }
                 }
                 reply = new NodeRpcReply(NodeRpcReply.VERSION, req.requestId(), node, result, null);
             } catch (PluginException e) {
@@ -141,5 +150,10 @@ public final class RpcServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workers.shutdown();
+        try {
+            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
