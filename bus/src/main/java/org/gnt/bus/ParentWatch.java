@@ -20,7 +20,15 @@ public final class ParentWatch {
         ProcessHandle.of(Long.parseLong(pid.trim())).ifPresentOrElse(
                 parent -> parent.onExit().thenRun(() -> {
                     System.err.println("launcher (pid " + pid + ") is gone; stopping");
-                    System.exit(0);
+                    Thread exit = new Thread(() -> System.exit(0), "parent-gone");
+                    exit.start();
+                    try {
+                        // shutdown hooks may wait on a bus that died with the launcher: cap them
+                        exit.join(5000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(0);
                 }),
                 () -> System.exit(0));
     }
