@@ -60,14 +60,6 @@ public record OpInstanceCreate(
         return b == null ? Boolean.FALSE : b;
     }
 
-    /** The defaults a CLI or test fills in for a plain create. */
-    public static OpInstanceCreate simple(String name, String pnode, String diskTemplate, List<Map<String, Object>> disks,
-                                          String os, Map<String, Object> beparams, boolean start) {
-        return new OpInstanceCreate(name, null, null, false, null, null, beparams, disks, diskTemplate, null, null,
-                null, null, null, null, null, false, null, "create", null, null, null, null, null, os, pnode, null,
-                null, null, null, null, null, null, null, null, null, null, start, null, null, null, null, null, null);
-    }
-
     /** Whether the instance will be started after creation: {@code no_install} turns start off, as in Ganeti. */
     public boolean startAfterCreate() {
         return start && !Boolean.TRUE.equals(noInstall);

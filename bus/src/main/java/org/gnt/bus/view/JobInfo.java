@@ -13,8 +13,6 @@ import org.gnt.bus.job.OpState;
 
 /** A job in Ganeti's query format (the fields of {@code gnt-job info} and {@code GET /2/jobs/<id>}). */
 public final class JobInfo {
-    public static final List<String> DEFAULT_FIELDS = List.of("id", "ops", "status", "summary", "opstatus",
-            "opresult", "oplog", "received_ts", "start_ts", "end_ts", "priority");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private JobInfo() {

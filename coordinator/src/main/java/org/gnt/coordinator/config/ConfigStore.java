@@ -1,6 +1,5 @@
 package org.gnt.coordinator.config;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.gnt.bus.Json;
 import org.gnt.bus.ZkPaths;
 import org.gnt.bus.config.ClusterConfig;
@@ -108,16 +106,6 @@ public final class ConfigStore {
         return List.copyOf(instances.values());
     }
 
-    public List<InstanceConfig> instancesOn(String nodeUuid) {
-        List<InstanceConfig> out = new ArrayList<>();
-        for (InstanceConfig i : instances.values()) {
-            if (nodeUuid.equals(i.primaryNode())) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
     public void addNode(NodeConfig n) {
         commit(() -> curator.transactionOp().create().forPath(paths.node(n.uuid()), Json.bytes(n)));
         nodes.put(n.uuid(), n);
@@ -156,11 +144,5 @@ public final class ConfigStore {
         } catch (Exception e) {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot write the configuration to ZooKeeper: " + e, e);
         }
-    }
-
-    /** Reads the master znode's version: the current epoch. */
-    public static int currentEpoch(CuratorFramework curator, ZkPaths paths) throws Exception {
-        Stat s = curator.checkExists().forPath(paths.master());
-        return s == null ? -1 : s.getVersion();
     }
 }

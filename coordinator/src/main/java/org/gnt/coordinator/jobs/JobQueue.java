@@ -249,10 +249,6 @@ public final class JobQueue implements AutoCloseable {
         this.onLostAuthority = action;
     }
 
-    public int runningJobs() {
-        return running.size();
-    }
-
     @Override
     public void close() {
         open = false;
