@@ -30,7 +30,7 @@ public final class JobSubmitter {
             try {
                 int priority = Integer.MAX_VALUE;
                 for (JsonNode op : list) {
-                    OpCodes.parse(op);
+                    // the opcodes themselves are checked once, by submitJson
                     priority = Math.min(priority, OpCodes.common(op).priority());
                 }
                 return jobs.submitJson(list, priority, req.requestKey().orElse(null));

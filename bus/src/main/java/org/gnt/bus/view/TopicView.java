@@ -1,8 +1,10 @@
 package org.gnt.bus.view;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -31,7 +33,7 @@ public final class TopicView implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
-    private final java.util.Queue<java.util.concurrent.CompletableFuture<Void>> catchUpRequests =
+    private final java.util.Queue<CompletableFuture<Void>> catchUpRequests =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public TopicView(BusConfig cfg, String topic, BiConsumer<String, byte[]> handler) {
@@ -80,37 +82,35 @@ public final class TopicView implements AutoCloseable {
     }
 
     private void readOnce() {
-        {
-            List<TopicPartition> parts = partitions();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            List<java.util.concurrent.CompletableFuture<Void>> waiting = new java.util.ArrayList<>();
-            Map<TopicPartition, Long> target = null;
-            while (running) {
-                if (!catchUpRequests.isEmpty()) {
-                    // offsets asked for now; earlier requests can be answered by the newer target
-                    target = consumer.endOffsets(parts);
-                    for (var f = catchUpRequests.poll(); f != null; f = catchUpRequests.poll()) {
-                        waiting.add(f);
-                    }
+        List<TopicPartition> parts = partitions();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        Map<TopicPartition, Long> target = null;
+        while (running) {
+            if (!catchUpRequests.isEmpty()) {
+                // offsets asked for now; earlier requests can be answered by the newer target
+                target = consumer.endOffsets(parts);
+                for (var f = catchUpRequests.poll(); f != null; f = catchUpRequests.poll()) {
+                    waiting.add(f);
                 }
-                var records = consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 10));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    try {
-                        handler.accept(r.key(), r.value());
-                    } catch (RuntimeException e) {
-                        LOG.warn("skipping unreadable record {} in {}: {}", r.offset(), topic, e.toString());
-                    }
+            }
+            var records = consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 200 : 10));
+            for (ConsumerRecord<String, byte[]> r : records) {
+                try {
+                    handler.accept(r.key(), r.value());
+                } catch (RuntimeException e) {
+                    LOG.warn("skipping unreadable record {} in {}: {}", r.offset(), topic, e.toString());
                 }
-                if (caughtUp.getCount() > 0 && reached(end)) {
-                    caughtUp.countDown();
-                }
-                if (target != null && reached(target)) {
-                    waiting.forEach(f -> f.complete(null));
-                    waiting.clear();
-                    target = null;
-                }
+            }
+            if (caughtUp.getCount() > 0 && reached(end)) {
+                caughtUp.countDown();
+            }
+            if (target != null && reached(target)) {
+                waiting.forEach(f -> f.complete(null));
+                waiting.clear();
+                target = null;
             }
         }
     }
@@ -120,8 +120,8 @@ public final class TopicView implements AutoCloseable {
     }
 
     /** Completes once everything written to the topic before this call has been handed to the handler. */
-    public java.util.concurrent.CompletableFuture<Void> catchUp() {
-        var f = new java.util.concurrent.CompletableFuture<Void>();
+    public CompletableFuture<Void> catchUp() {
+        var f = new CompletableFuture<Void>();
         catchUpRequests.add(f);
         return f;
     }

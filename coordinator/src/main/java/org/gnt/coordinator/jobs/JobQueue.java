@@ -22,6 +22,7 @@ import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.Json;
 import org.gnt.bus.job.JobControl;
+import org.gnt.bus.job.OpErrors;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.JobSubmission;
@@ -30,6 +31,8 @@ import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.locks.LockManager;
 import org.gnt.coordinator.rpc.NodeRpcClient;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,17 +86,15 @@ public final class JobQueue implements AutoCloseable {
     public void start(JobView view) throws Exception {
         this.view = view;
         view.catchUp().get(2, TimeUnit.MINUTES);
-        {
-            int resumed = 0;
-            for (JobState j : view.all()) {
-                known.add(j.id());
-                if (!j.status().isFinal()) {
-                    schedule(j);
-                    resumed++;
-                }
+        int resumed = 0;
+        for (JobState j : view.all()) {
+            known.add(j.id());
+            if (!j.status().isFinal()) {
+                schedule(j);
+                resumed++;
             }
-            LOG.info("master epoch {}: {} jobs known, {} unfinished resumed", config.epoch(), known.size(), resumed);
         }
+        LOG.info("master epoch {}: {} jobs known, {} unfinished resumed", config.epoch(), known.size(), resumed);
         intake.start();
     }
 
@@ -179,8 +180,8 @@ public final class JobQueue implements AutoCloseable {
         List<Dependencies.Dependency> deps;
         try {
             deps = Dependencies.of(j);
-        } catch (org.gnt.plugins.PluginException e) {
-            run.failUnstarted(org.gnt.bus.job.OpErrors.prereq(e));
+        } catch (PluginException e) {
+            run.failUnstarted(OpErrors.prereq(e));
             finished(j.id());
             return;
         }
@@ -196,8 +197,8 @@ public final class JobQueue implements AutoCloseable {
             }
             if (e != null || failure.isPresent()) {
                 String why = e != null ? e.toString() : failure.get();
-                run.failUnstarted(org.gnt.bus.job.OpErrors.prereq(new org.gnt.plugins.PluginException(
-                        org.gnt.plugins.ErrorKind.STATE, "Dependency not satisfied: " + why)));
+                run.failUnstarted(OpErrors.prereq(new PluginException(
+                        ErrorKind.STATE, "Dependency not satisfied: " + why)));
                 finished(j.id());
             } else {
                 executor.execute(run);

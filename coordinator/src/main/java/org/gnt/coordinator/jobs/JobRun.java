@@ -17,7 +17,6 @@ import org.gnt.coordinator.exec.LogicalUnit;
 import org.gnt.coordinator.exec.LuContext;
 import org.gnt.coordinator.exec.LuRegistry;
 import org.gnt.coordinator.locks.LockManager;
-import org.gnt.coordinator.locks.LockRequest;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 import org.slf4j.Logger;
@@ -75,17 +74,7 @@ final class JobRun implements Runnable, Comparable<JobRun> {
 
     /** The job waits for other jobs before it may start: Ganeti shows it as waiting. */
     void waitingFor(java.util.List<String> what) {
-        long epoch = queue.epoch();
-        int i = indexOfFirstUnfinished();
-        LogEntry e = new LogEntry(state.lastLogSerial() + 1, Instant.now(), "message",
-                "Waiting for " + String.join(", ", what) + " to finish");
-        state = state.withOp(i, o -> o.withStatus(JobStatus.WAITING).withLog(e), epoch)
-                .withStatus(JobStatus.WAITING, Instant.now(), epoch);
-        queue.publish(state);
-    }
-
-    int priority() {
-        return state.priority();
+        markWaiting(indexOfFirstUnfinished(), "Waiting for " + String.join(", ", what) + " to finish");
     }
 
     /** For a job still in the queue (not on a worker): the new priority, published. */
@@ -161,7 +150,8 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             JsonNode result;
             LockManager.Held held;
             try {
-                held = queue.locks().acquire(lu.locks(opcode, queue.config()), blocked -> waiting(index, blocked, epoch));
+                held = queue.locks().acquire(lu.locks(opcode, queue.config()), blocked -> markWaiting(index,
+                        "Waiting for lock " + blocked.key() + (blocked.exclusive() ? " (exclusive)" : " (shared)")));
             } catch (InterruptedException e) {
                 cancel(i);
                 return;
@@ -203,10 +193,10 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         queue.publish(state);
     }
 
-    /** The opcode waits for a lock held by another job: Ganeti shows the job as waiting. */
-    private void waiting(int index, LockRequest blocked, long epoch) {
-        LogEntry e = new LogEntry(state.lastLogSerial() + 1, Instant.now(), "message", "Waiting for lock "
-                + blocked.key() + (blocked.exclusive() ? " (exclusive)" : " (shared)"));
+    /** Opcode {@code index} cannot start yet (a lock, another job): the job shows as waiting, and why. */
+    private void markWaiting(int index, String why) {
+        long epoch = queue.epoch();
+        LogEntry e = new LogEntry(state.lastLogSerial() + 1, Instant.now(), "message", why);
         state = state.withOp(index, o -> o.withStatus(JobStatus.WAITING).withLog(e), epoch)
                 .withStatus(JobStatus.WAITING, Instant.now(), epoch);
         queue.publish(state);

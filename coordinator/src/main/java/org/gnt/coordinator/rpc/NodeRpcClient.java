@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +40,7 @@ public final class NodeRpcClient implements AutoCloseable {
 
     private final BusConfig cfg;
     private final CuratorFramework curator;
+    private final CuratorCache live;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> replies;
     private final Map<String, CompletableFuture<NodeRpcReply>> pending = new ConcurrentHashMap<>();
@@ -48,6 +50,8 @@ public final class NodeRpcClient implements AutoCloseable {
     public NodeRpcClient(BusConfig cfg, CuratorFramework curator) {
         this.cfg = cfg;
         this.curator = curator;
+        this.live = CuratorCache.build(curator, cfg.paths().live());
+        live.start();
         this.producer = BusClients.producer(cfg, "node-rpc");
         this.replies = BusClients.reader(cfg, "node-replies");
         TopicPartition tp = new TopicPartition(cfg.topics().nodeReplies(), 0);
@@ -131,7 +135,11 @@ public final class NodeRpcClient implements AutoCloseable {
     }
 
     private void requireLive(String node) {
+        if (live.get(cfg.paths().live(node)).isPresent()) {
+            return; // the usual case, answered by the watched mirror
+        }
         try {
+            // the mirror may trail a node that registered a moment ago: ask ZooKeeper itself
             if (curator.checkExists().forPath(cfg.paths().live(node)) == null) {
                 throw new PluginException(ErrorKind.ENVIRON, "Node " + node + " is not reachable (its node service is not running)");
             }
@@ -156,6 +164,7 @@ public final class NodeRpcClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(2));
+        live.close();
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("closed")));
     }
 }
