@@ -184,6 +184,12 @@ public final class JobCommands extends GroupCommand {
         @Parameters(paramLabel = "JOB_ID", arity = "1..*", description = "Jobs to cancel")
         List<String> ids;
 
+        @picocli.CommandLine.Option(names = "--kill", description = "Also stop jobs that are running")
+        boolean kill;
+
+        @picocli.CommandLine.Option(names = {"-f", "--force"}, description = "Do not ask for confirmation")
+        boolean force;
+
         @Override
         protected int run() {
             List<Long> jobIds = parseIds(ids);
@@ -191,7 +197,7 @@ public final class JobCommands extends GroupCommand {
             try (Session s = session()) {
                 s.jobView();
                 for (long id : jobIds) {
-                    JobClient.CancelResult r = s.jobs().cancel(id, Duration.ofSeconds(10));
+                    JobClient.CancelResult r = s.jobs().cancel(id, kill, Duration.ofSeconds(10));
                     out().println(r.message());
                     if (!r.canceled()) {
                         rc = ExitCodes.FAILURE;

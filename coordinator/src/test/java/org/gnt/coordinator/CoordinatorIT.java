@@ -211,6 +211,69 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void aRunningJobCanBeKilledAndNothingElseIsDisturbed() throws Exception {
+        try (Coordinator c = new Coordinator(bus, "c8", 4).start()) {
+            long busy = jobs.submit(new OpTestDelay(60.0, null, null, null, 0, null, null)).get();
+            long other = jobs.submit(OpTestDelay.of(0.5)).get();
+            jobs.view().await(busy, j -> j.status() == JobStatus.RUNNING, Duration.ofSeconds(30)).get().orElseThrow();
+            Instant asked = Instant.now();
+            JobClient.CancelResult r = jobs.cancel(busy, true, Duration.ofSeconds(20));
+            assertTrue(r.canceled() && r.message().contains("killed"), r.toString());
+            JobState killed = finalState(busy);
+            assertEquals(JobStatus.CANCELED, killed.status());
+            assertEquals(JobStatus.CANCELED, killed.ops().get(0).status());
+            assertTrue(killed.ops().get(0).result().asText().contains("killed"), killed.toString());
+            assertTrue(killed.endTs().isBefore(asked.plusSeconds(20)), "the 60 s delay was cut short");
+            assertEquals(JobStatus.SUCCESS, finalState(other).status());
+            JobClient.CancelResult done = jobs.cancel(other, true, Duration.ofSeconds(2));
+            assertTrue(!done.canceled() && done.message().contains("finished"), done.toString());
+        }
+    }
+
+    @Test
+    void jobsOnDifferentInstancesRunInParallelAndJobsOnOneInstanceInTurn() throws Exception {
+        int epoch = curator.setData().forPath(bus.paths().master(), "setup".getBytes()).getVersion();
+        ConfigStore setup = ConfigStore.load(curator, bus.paths(), epoch).orElseThrow();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String name = "par" + i + ".example.com";
+            names.add(name);
+            setup.addInstance(new InstanceConfig(InstanceConfig.VERSION, UUID.randomUUID().toString(), name, "n",
+                    "noop", "fake", Map.of(), Map.of(), Map.of(), "diskless", List.of(), List.of(), "down", "admin",
+                    List.of(), Instant.now(), Instant.now(), 1));
+        }
+        try (Coordinator c = new Coordinator(bus, "c9", 128).start()) {
+            Instant start = Instant.now();
+            List<Long> ids = new ArrayList<>();
+            for (String name : names) {
+                ids.add(jobs.submit(new OpTestDelay(1.0, null, null, null, 0, null, false, List.of(name))).get());
+            }
+            Instant lastEnd = start;
+            for (long id : ids) {
+                JobState j = finalState(id);
+                assertEquals(JobStatus.SUCCESS, j.status(), j.toString());
+                lastEnd = j.endTs().isAfter(lastEnd) ? j.endTs() : lastEnd;
+            }
+            // one at a time would take 100 s; each job holds its own instance lock, so they overlap
+            assertTrue(Duration.between(start, lastEnd).toSeconds() < 30,
+                    "100 one-second jobs took " + Duration.between(start, lastEnd));
+
+            long first = jobs.submit(new OpTestDelay(1.0, null, null, null, 0, null, false, List.of(names.get(0)))).get();
+            long second = jobs.submit(new OpTestDelay(1.0, null, null, null, 0, null, false, List.of(names.get(0)))).get();
+            JobState a = finalState(first);
+            JobState b = finalState(second);
+            JobState earlier = a.endTs().isBefore(b.endTs()) ? a : b;
+            JobState later = earlier == a ? b : a;
+            assertTrue(!later.ops().get(0).startTs().isBefore(earlier.endTs()),
+                    "two jobs on one instance do not overlap: " + earlier + " / " + later);
+            JobState missing = finalState(jobs.submit(new OpTestDelay(0.0, null, null, null, 0, null, false,
+                    List.of("nosuch.example.com"))).get());
+            assertEquals(JobStatus.ERROR, missing.status());
+            assertTrue(missing.ops().get(0).result().toString().contains("nosuch.example.com"));
+        }
+    }
+
     private static long submitDepending(com.fasterxml.jackson.databind.node.ObjectNode op, String depends) throws Exception {
         op.set("depends", Json.MAPPER.readTree(depends));
         return jobs.submitJson(List.of(op), 0, null).get();

@@ -18,6 +18,7 @@ import org.gnt.node.plugins.NoopOs;
 import org.gnt.node.plugins.PluginRegistry;
 import org.gnt.node.rpc.RpcDispatcher;
 import org.gnt.node.rpc.RpcServer;
+import org.gnt.node.rpc.StepJournal;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.os.OsProvider;
 
@@ -73,7 +74,8 @@ public final class NodeService implements AutoCloseable {
         inventory = new Inventory(cfg, settings.name(), settings.primaryIp(), plugins, felix, producer);
         inventory.publish();
         inventory.start(Duration.ofSeconds(10));
-        rpc = new RpcServer(cfg, settings.name(), new RpcDispatcher(plugins, inventory), inventory, producer).start();
+        rpc = new RpcServer(cfg, settings.name(), new RpcDispatcher(plugins, inventory), inventory, producer,
+                new StepJournal(settings.dir().resolve("step-journal.jsonl"))).start();
         liveness = new Liveness(curator, cfg.paths(), settings.name(), settings.primaryIp()).start();
         return this;
     }

@@ -75,11 +75,13 @@ public final class JobsRoutes {
     /**
      * {@code DELETE /2/jobs/[job_id]}: cancels a job that has not started; answers Ganeti's
      * {@code [success, message]} pair (false with the reason for a running, finished or unknown job).
+     * gnt extension: {@code ?kill=1} also stops a running job, as {@code gnt-job cancel --kill}.
      */
     public Future<?> cancel(RapiRequest req) {
         long id = jobId(req);
+        boolean kill = req.flag("kill");
         return req.blocking(() -> {
-            var r = backend.jobs().cancel(id, Duration.ofSeconds(10));
+            var r = backend.jobs().cancel(id, kill, Duration.ofSeconds(10));
             ArrayNode out = Json.MAPPER.createArrayNode();
             out.add(r.canceled()).add(r.message());
             return out;

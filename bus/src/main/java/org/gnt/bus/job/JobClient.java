@@ -200,6 +200,14 @@ public final class JobClient implements AutoCloseable {
      * is not touched; the answer says so.
      */
     public CancelResult cancel(long id, Duration timeout) {
+        return cancel(id, false, timeout);
+    }
+
+    /**
+     * As {@link #cancel(long, Duration)}; with {@code kill} a running job is stopped too
+     * ({@code gnt-job cancel --kill}): its opcode is interrupted and the job ends canceled.
+     */
+    public CancelResult cancel(long id, boolean kill, Duration timeout) {
         Optional<JobState> now = view.get(id);
         if (now.isEmpty()) {
             return new CancelResult(false, "Job " + id + " not found in queue");
@@ -211,14 +219,18 @@ public final class JobClient implements AutoCloseable {
         if (st.isFinal()) {
             return new CancelResult(false, "Job " + id + " has already finished (" + st.wire() + ")");
         }
-        if (st == JobStatus.RUNNING) {
+        if (st == JobStatus.RUNNING && !kill) {
             return new CancelResult(false, "Job " + id + " is running, it cannot be canceled");
         }
-        control(new JobControl(JobControl.VERSION, id, JobControl.CANCEL, null, Instant.now()));
-        Optional<JobState> after = view.await(id, j -> j.status() == JobStatus.CANCELED || j.status() == JobStatus.RUNNING
-                || j.status().isFinal(), timeout).join();
+        control(new JobControl(JobControl.VERSION, id, kill ? JobControl.KILL : JobControl.CANCEL, null, Instant.now()));
+        Optional<JobState> after = view.await(id, j -> j.status() == JobStatus.CANCELED
+                || !kill && j.status() == JobStatus.RUNNING || j.status().isFinal(), timeout).join();
         if (after.isPresent() && after.get().status() == JobStatus.CANCELED) {
-            return new CancelResult(true, "Job " + id + " canceled");
+            return new CancelResult(true, "Job " + id + (kill && st == JobStatus.RUNNING ? " killed" : " canceled"));
+        }
+        if (kill && after.isPresent() && after.get().status().isFinal()) {
+            return new CancelResult(false, "Job " + id + " finished (" + after.get().status().wire()
+                    + ") before it could be killed");
         }
         return new CancelResult(false, after.isEmpty() ? "Job " + id + " did not answer the cancel request in time"
                 : "Job " + id + " started before it could be canceled");

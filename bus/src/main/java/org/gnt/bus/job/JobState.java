@@ -46,8 +46,7 @@ public record JobState(int v, long id, JobStatus status, List<OpState> ops, int 
     public JobState withPriority(int p, long epoch) {
         List<OpState> l = new ArrayList<>();
         for (OpState o : ops) {
-            l.add(o.status().isFinal() ? o : new OpState(o.input(), o.status(), o.result(), o.log(), o.startTs(),
-                    o.endTs(), p));
+            l.add(o.status().isFinal() ? o : o.withPriority(p));
         }
         return new JobState(VERSION, id, status, l, p, receivedTs, startTs, endTs, epoch, requestKey);
     }

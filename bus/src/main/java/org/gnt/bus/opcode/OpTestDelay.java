@@ -5,10 +5,15 @@ import java.util.List;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** OP_TEST_DELAY: sleeps on the master and/or on nodes; with duration 0 it is a no-op job. */
+/**
+ * OP_TEST_DELAY: sleeps on the master and/or on nodes; with duration 0 it is a no-op job.
+ * {@code on_instances} is a gnt extension: the named instances must exist and, unless
+ * {@code no_locks}, are locked exclusively for the delay (to exercise instance-level locking).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OpTestDelay(Double duration, Boolean onMaster, List<String> onNodes, List<String> onNodeUuids,
-                          Integer repeat, Boolean interruptible, Boolean noLocks) implements OpCode {
+                          Integer repeat, Boolean interruptible, Boolean noLocks, List<String> onInstances)
+        implements OpCode {
     public static final String OP_ID = "OP_TEST_DELAY";
 
     public OpTestDelay {
@@ -18,10 +23,16 @@ public record OpTestDelay(Double duration, Boolean onMaster, List<String> onNode
         repeat = repeat == null ? 0 : repeat;
         interruptible = interruptible == null ? Boolean.FALSE : interruptible;
         noLocks = noLocks == null ? Boolean.TRUE : noLocks;
+        onInstances = onInstances == null ? List.of() : List.copyOf(onInstances);
+    }
+
+    public OpTestDelay(Double duration, Boolean onMaster, List<String> onNodes, List<String> onNodeUuids,
+                       Integer repeat, Boolean interruptible, Boolean noLocks) {
+        this(duration, onMaster, onNodes, onNodeUuids, repeat, interruptible, noLocks, null);
     }
 
     public static OpTestDelay of(double seconds) {
-        return new OpTestDelay(seconds, null, null, null, null, null, null);
+        return new OpTestDelay(seconds, null, null, null, null, null, null, null);
     }
 
     @Override

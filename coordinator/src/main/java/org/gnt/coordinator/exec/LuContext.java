@@ -1,16 +1,23 @@
 package org.gnt.coordinator.exec;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.gnt.bus.rpc.NodeCommand;
 import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.rpc.NodeRpcClient;
 
-/** What a logical unit may use while it runs: config, node RPC, inventory, and the job's feedback log. */
+/**
+ * What a logical unit may use while it runs: config, node RPC, inventory, the job's feedback log,
+ * and the opcode's step record ({@link #step}).
+ */
 public final class LuContext {
     private final ConfigStore config;
     private final NodeRpcClient rpc;
@@ -19,9 +26,15 @@ public final class LuContext {
     private final int opIndex;
     private final boolean resumed;
     private final Consumer<String> feedback;
+    private final Map<String, JsonNode> doneSteps;
+    private final BiConsumer<String, JsonNode> stepRecorder;
+    /** The step now running on this (the job's only) thread, and how many RPCs it has sent. */
+    private String currentStep;
+    private int stepCalls;
 
     public LuContext(ConfigStore config, NodeRpcClient rpc, NodeStateView inventory, long jobId, int opIndex,
-                     boolean resumed, Consumer<String> feedback) {
+                     boolean resumed, Consumer<String> feedback, Map<String, JsonNode> doneSteps,
+                     BiConsumer<String, JsonNode> stepRecorder) {
         this.config = config;
         this.rpc = rpc;
         this.inventory = inventory;
@@ -29,6 +42,8 @@ public final class LuContext {
         this.opIndex = opIndex;
         this.resumed = resumed;
         this.feedback = feedback;
+        this.doneSteps = new java.util.HashMap<>(doneSteps);
+        this.stepRecorder = stepRecorder;
     }
 
     public ConfigStore config() {
@@ -53,8 +68,49 @@ public final class LuContext {
         feedback.accept(message);
     }
 
+    /**
+     * Runs one step of the opcode once: a step recorded as done by this or an earlier master is
+     * not run again, its recorded result is returned instead. Node RPCs sent inside a step carry
+     * a key fixed by (job, opcode, step, call number), so a step that was in flight when the
+     * previous master died is answered by the node from its first execution, never run twice.
+     * Names must be unique within the opcode; steps do not nest.
+     */
+    public JsonNode step(String name, Supplier<JsonNode> action) {
+        JsonNode done = doneSteps.get(name);
+        if (done != null) {
+            return done;
+        }
+        if (currentStep != null) {
+            throw new IllegalStateException("step " + name + " inside step " + currentStep);
+        }
+        currentStep = name;
+        stepCalls = 0;
+        JsonNode result;
+        try {
+            result = action.get();
+        } finally {
+            currentStep = null;
+        }
+        JsonNode r = result == null ? NullNode.instance : result;
+        doneSteps.put(name, r);
+        stepRecorder.accept(name, r);
+        return r;
+    }
+
+    /** A step that is one node RPC. */
+    public JsonNode rpcStep(String name, String node, NodeCommand command, Duration timeout) {
+        return step(name, () -> rpc(node, command, timeout));
+    }
+
+    /** True when step {@code name} finished, in this run or an earlier one. */
+    public boolean stepDone(String name) {
+        return doneSteps.containsKey(name);
+    }
+
     public JsonNode rpc(String node, NodeCommand command, Duration timeout) {
-        return rpc.call(node, jobId, command, timeout);
+        String key = currentStep == null ? null
+                : "job-" + jobId + "/op-" + opIndex + "/" + currentStep + "/" + (stepCalls++);
+        return rpc.call(node, jobId, key, command, timeout);
     }
 
     public <T> T rpc(String node, NodeCommand command, Duration timeout, Class<T> type) {

@@ -156,10 +156,12 @@ public final class JobQueue implements AutoCloseable {
             LOG.info("job {}: {} ignored, the job is not queued or running", c.jobId(), c.action());
             return;
         }
-        if (c.action().equals(JobControl.CANCEL)) {
+        if (c.action().equals(JobControl.CANCEL) || c.action().equals(JobControl.KILL)) {
             if (parked.remove(c.jobId()) || executor.remove(run)) {
                 run.cancelUnstarted();
                 finished(c.jobId());
+            } else if (c.action().equals(JobControl.KILL)) {
+                run.requestKill();
             } else {
                 run.requestCancel();
             }
@@ -211,6 +213,27 @@ public final class JobQueue implements AutoCloseable {
             throw new ConfigStore.FencedException();
         }
         producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)));
+    }
+
+    /**
+     * Publishes and waits until the broker has it (and, being later on the same partition, every
+     * state this master sent before it): a recorded step must be durable before the next one
+     * acts on it, e.g. the node a create placed its instance on.
+     */
+    void publishDurably(JobState j) {
+        if (!open) {
+            throw new ConfigStore.FencedException();
+        }
+        try {
+            producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(ErrorKind.ENVIRON, "Interrupted recording a step of job " + j.id());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot record a step of job " + j.id() + " in "
+                    + cfg.topics().jobsState() + ": " + e);
+        }
     }
 
     /** A job found its config write fenced although the latch still says master: step down. */

@@ -36,6 +36,7 @@ final class JobRun implements Runnable, Comparable<JobRun> {
     /** Guarded by this: once an opcode holds its locks and runs, the job can no longer be canceled. */
     private boolean started;
     private boolean cancelRequested;
+    private boolean killRequested;
     private Thread worker;
 
     JobRun(JobQueue queue, JobState state) {
@@ -60,6 +61,19 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             worker.interrupt(); // wakes it if it waits for a lock
         }
         return true;
+    }
+
+    /**
+     * Stops the job even if an opcode runs ({@code gnt-job cancel --kill}): the worker is
+     * interrupted, so an opcode blocked in a delay, a node call or a lock wait ends at once; node
+     * work already sent is not recalled, and the job's log says the opcode was cut short.
+     */
+    synchronized void requestKill() {
+        cancelRequested = true;
+        killRequested = true;
+        if (worker != null) {
+            worker.interrupt();
+        }
     }
 
     /** Called when the job never reached a worker thread: records it canceled. */
@@ -146,7 +160,10 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                 return;
             }
             LuContext ctx = new LuContext(queue.config(), queue.rpc(), queue.inventory(), state.id(), i, resumed,
-                    feedback(index, epoch));
+                    feedback(index, epoch), op.steps(), (step, r) -> {
+                        state = state.withOp(index, o -> o.withStep(step, r), epoch);
+                        queue.publishDurably(state);
+                    });
             JsonNode result;
             LockManager.Held held;
             try {
@@ -179,6 +196,11 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             } catch (ConfigStore.FencedException e) {
                 throw e;
             } catch (PluginException e) {
+                if (killed()) {
+                    cancel(i, "Job killed by request while running; it may have left its work half done: "
+                            + e.getMessage());
+                    return;
+                }
                 fail(i, e.kind() == ErrorKind.INVAL || e.kind() == ErrorKind.EXISTS || e.kind() == ErrorKind.NOENT
                         ? OpErrors.prereq(e) : OpErrors.exec(e.getMessage()));
                 return;
@@ -202,14 +224,22 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         queue.publish(state);
     }
 
+    private synchronized boolean killed() {
+        return killRequested;
+    }
+
     /** Marks every unfinished opcode from {@code index} on, and the job, canceled. */
     private void cancel(int index) {
+        cancel(index, "Job canceled by request");
+    }
+
+    private void cancel(int index, String why) {
         long epoch = queue.epoch();
         Instant now = Instant.now();
         for (int j = index; j < state.ops().size(); j++) {
             if (!state.ops().get(j).status().isFinal()) {
                 state = state.withOp(j, o -> o.finished(JobStatus.CANCELED,
-                        com.fasterxml.jackson.databind.node.TextNode.valueOf("Job canceled by request"), now),
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf(why), now),
                         epoch);
             }
         }

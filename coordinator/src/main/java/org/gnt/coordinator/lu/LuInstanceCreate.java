@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.DiskConfig;
@@ -140,15 +141,14 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         ClusterConfig cluster = cfg.cluster();
         String uuid = ctx.stableUuid("instance");
         InstanceConfig inst = cfg.instance(uuid).orElse(null);
-        // a resumed create continues on the node its first run committed
-        NodeConfig pnode = inst != null ? LuSupport.primaryNode(cfg, inst) : primary(op, ctx);
+        NodeConfig pnode;
         if (inst == null) {
+            // placement is a step: a resumed create continues on the node its first run chose
+            String chosen = ctx.step("place", () -> TextNode.valueOf(primary(op, ctx).name())).asText();
+            pnode = LuSupport.node(cfg, chosen);
             Map<String, Object> hv = LuSupport.checkParams(LuSupport.inventory(ctx, pnode),
                     "hv:" + hypervisor(op, cluster), op.hvparams(), "Hypervisor");
             inst = build(op, ctx, cluster, pnode, uuid, hv);
-            if (ctx.resumed()) {
-                removeDisks(ctx, pnode, inst, true);
-            }
             createDisks(ctx, pnode, inst);
             if (!Boolean.TRUE.equals(op.noInstall())) {
                 installOs(op, ctx, pnode, inst);
@@ -160,13 +160,16 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                 throw e;
             }
         } else {
+            pnode = LuSupport.primaryNode(cfg, inst);
             ctx.log("Instance " + inst.name() + " was committed before the master changed; continuing");
         }
         if (op.startAfterCreate() && !"up".equals(inst.adminState())) {
             ctx.log("Starting instance " + inst.name() + " on node " + pnode.name());
             try {
-                ctx.rpc(pnode.name(), new NodeCommand.InstanceStart(inst.hypervisor(), LuSupport.spec(cluster, inst),
-                        inst.diskTemplate(), LuSupport.diskRefs(inst), false), RPC_TIMEOUT);
+                InstanceConfig started = inst;
+                ctx.rpcStep("start", pnode.name(), new NodeCommand.InstanceStart(started.hypervisor(),
+                        LuSupport.spec(cluster, started), started.diskTemplate(), LuSupport.diskRefs(started), false),
+                        RPC_TIMEOUT);
             } catch (PluginException e) {
                 throw new PluginException(e.kind(), "Instance " + inst.name()
                         + " was created but could not be started (it is in the configuration, stopped): " + e.getMessage());
@@ -209,21 +212,25 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         return o == null ? null : String.valueOf(o);
     }
 
+    /** One step per disk; when one fails, the disks made so far (by this run or an earlier master's) go. */
     private static void createDisks(LuContext ctx, NodeConfig pnode, InstanceConfig inst) {
-        List<DiskConfig> made = new ArrayList<>();
-        try {
-            for (DiskConfig d : inst.disks()) {
+        for (DiskConfig d : inst.disks()) {
+            String step = "disk-create-" + d.index();
+            if (!ctx.stepDone(step)) {
                 ctx.log("Creating disk " + d.index() + " (" + d.sizeMib() + " MiB) on " + pnode.name());
-                ctx.rpc(pnode.name(), new NodeCommand.DiskCreate(inst.diskTemplate(),
+            }
+            try {
+                ctx.rpcStep(step, pnode.name(), new NodeCommand.DiskCreate(inst.diskTemplate(),
                         new DiskSpec(inst.name(), d.uuid(), d.index(), Map.of("mode", d.mode())), d.sizeMib()),
                         RPC_TIMEOUT);
-                made.add(d);
+            } catch (PluginException e) {
+                for (DiskConfig made : inst.disks()) {
+                    if (ctx.stepDone("disk-create-" + made.index())) {
+                        removeDisk(ctx, pnode, inst, made, true);
+                    }
+                }
+                throw e;
             }
-        } catch (PluginException e) {
-            for (DiskConfig d : made) {
-                removeDisk(ctx, pnode, inst, d, true);
-            }
-            throw e;
         }
     }
 
@@ -232,8 +239,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         try {
             Map<String, String> osp = new LinkedHashMap<>();
             op.osparams().forEach((k, v) -> osp.put(k, String.valueOf(v)));
-            ctx.rpc(pnode.name(), new NodeCommand.OsCreate(op.osType(), inst.name(), inst.hypervisor(),
-                    inst.diskTemplate(), LuSupport.diskRefs(inst), osp), RPC_TIMEOUT);
+            ctx.rpcStep("os-create", pnode.name(), new NodeCommand.OsCreate(op.osType(), inst.name(),
+                    inst.hypervisor(), inst.diskTemplate(), LuSupport.diskRefs(inst), osp), RPC_TIMEOUT);
         } catch (PluginException e) {
             removeDisks(ctx, pnode, inst, true);
             throw new PluginException(e.kind(), "Could not add OS to instance " + inst.name() + ": " + e.getMessage());
@@ -248,7 +255,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
 
     private static void removeDisk(LuContext ctx, NodeConfig node, InstanceConfig inst, DiskConfig d, boolean quiet) {
         try {
-            ctx.rpc(node.name(), new NodeCommand.DiskRemove(inst.diskTemplate(), d.ref()), RPC_TIMEOUT);
+            ctx.rpcStep("disk-remove-" + d.index(), node.name(), new NodeCommand.DiskRemove(inst.diskTemplate(),
+                    d.ref()), RPC_TIMEOUT);
         } catch (PluginException e) {
             if (!quiet) {
                 throw e;

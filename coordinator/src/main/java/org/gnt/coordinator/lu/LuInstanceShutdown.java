@@ -47,7 +47,7 @@ public final class LuInstanceShutdown implements LogicalUnit<OpInstanceShutdown>
     }
 
     static void stop(LuContext ctx, NodeConfig node, InstanceConfig i, long timeoutSeconds) {
-        ctx.rpc(node.name(), new NodeCommand.InstanceStop(i.hypervisor(), LuSupport.spec(ctx.config().cluster(), i),
+        ctx.rpcStep("stop", node.name(), new NodeCommand.InstanceStop(i.hypervisor(), LuSupport.spec(ctx.config().cluster(), i),
                 StopMode.SOFT, timeoutSeconds, i.diskTemplate(), LuSupport.diskRefs(i)),
                 Duration.ofSeconds(timeoutSeconds + 60));
     }

@@ -41,7 +41,7 @@ public final class LuInstanceStartup implements LogicalUnit<OpInstanceStartup> {
         if (InstanceRuntime.isRunning(ctx, node, i)) {
             ctx.log("Instance " + i.name() + " is already running");
         } else {
-            ctx.rpc(node.name(), new NodeCommand.InstanceStart(i.hypervisor(), LuSupport.spec(ctx.config().cluster(), i),
+            ctx.rpcStep("start", node.name(), new NodeCommand.InstanceStart(i.hypervisor(), LuSupport.spec(ctx.config().cluster(), i),
                     i.diskTemplate(), LuSupport.diskRefs(i), op.startupPaused()), Duration.ofMinutes(5));
         }
         if (!op.noRemember() && !"up".equals(i.adminState())) {

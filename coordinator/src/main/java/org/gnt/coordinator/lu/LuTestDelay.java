@@ -12,6 +12,8 @@ import org.gnt.coordinator.exec.LogicalUnit;
 import org.gnt.coordinator.exec.LuContext;
 import org.gnt.coordinator.locks.LockLevel;
 import org.gnt.coordinator.locks.LockRequest;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
 
 /** OP_TEST_DELAY: sleeps on the master and/or the named nodes, {@code repeat} + 1 times. */
 public final class LuTestDelay implements LogicalUnit<OpTestDelay> {
@@ -20,11 +22,15 @@ public final class LuTestDelay implements LogicalUnit<OpTestDelay> {
         if (op.noLocks()) {
             return List.of();
         }
-        return op.onNodes().stream().map(n -> LockRequest.exclusive(LockLevel.NODE, n)).toList();
+        List<LockRequest> l = new java.util.ArrayList<>();
+        op.onInstances().forEach(i -> l.add(LockRequest.exclusive(LockLevel.INSTANCE, i)));
+        op.onNodes().forEach(n -> l.add(LockRequest.exclusive(LockLevel.NODE, n)));
+        return l;
     }
 
     @Override
     public void checkPrereq(OpTestDelay op, LuContext ctx) {
+        op.onInstances().forEach(i -> LuSupport.instance(ctx.config(), i));
         op.onNodes().forEach(n -> LuSupport.requireOnline(LuSupport.node(ctx.config(), n)));
     }
 
@@ -35,10 +41,13 @@ public final class LuTestDelay implements LogicalUnit<OpTestDelay> {
                 ctx.log("Test delay iteration " + i + "/" + op.repeat());
             }
             if (op.onMaster() && op.duration() > 0) {
-                sleep(op.duration());
+                ctx.step("delay-" + i + "-master", () -> {
+                    sleep(op.duration());
+                    return null;
+                });
             }
             for (String n : op.onNodes()) {
-                ctx.rpc(n, new NodeCommand.TestDelay(op.duration()),
+                ctx.rpcStep("delay-" + i + "-" + n, n, new NodeCommand.TestDelay(op.duration()),
                         Duration.ofMillis((long) (op.duration() * 1000) + 30_000));
             }
         }
@@ -50,6 +59,7 @@ public final class LuTestDelay implements LogicalUnit<OpTestDelay> {
             Thread.sleep((long) (seconds * 1000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new PluginException(ErrorKind.ENVIRON, "Delay interrupted");
         }
     }
 }

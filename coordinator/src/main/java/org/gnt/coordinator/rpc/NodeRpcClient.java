@@ -96,12 +96,20 @@ public final class NodeRpcClient implements AutoCloseable {
 
     /** Calls {@code command} on {@code node}; returns the result or throws the node's error. */
     public JsonNode call(String node, long jobId, NodeCommand command, Duration timeout) {
+        return call(node, jobId, null, command, timeout);
+    }
+
+    /**
+     * As {@link #call(String, long, NodeCommand, Duration)}, as part of the job step {@code stepKey}
+     * (null for none): the node runs a step once and answers a repeat with its first outcome.
+     */
+    public JsonNode call(String node, long jobId, String stepKey, NodeCommand command, Duration timeout) {
         requireLive(node);
         String id = UUID.randomUUID().toString();
         CompletableFuture<NodeRpcReply> f = new CompletableFuture<>();
         pending.put(id, f);
         NodeRpcRequest req = new NodeRpcRequest(NodeRpcRequest.VERSION, id, node, Instant.now().plus(timeout), jobId,
-                command);
+                command, stepKey);
         producer.send(new ProducerRecord<>(cfg.topics().nodeRpc(node), id, Json.bytes(req)), (md, e) -> {
             if (e != null) {
                 pending.remove(id);
@@ -130,7 +138,7 @@ public final class NodeRpcClient implements AutoCloseable {
     }
 
     public <T> T call(String node, long jobId, NodeCommand command, Duration timeout, Class<T> type) {
-        JsonNode r = call(node, jobId, command, timeout);
+        JsonNode r = call(node, jobId, null, command, timeout);
         return r == null || r.isNull() ? null : Json.convert(r, type);
     }
 

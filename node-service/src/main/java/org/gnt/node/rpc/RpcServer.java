@@ -38,6 +38,7 @@ public final class RpcServer implements AutoCloseable {
     private final String node;
     private final RpcDispatcher dispatcher;
     private final Inventory inventory;
+    private final StepJournal steps;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
@@ -50,7 +51,8 @@ public final class RpcServer implements AutoCloseable {
     private volatile boolean running = true;
 
     public RpcServer(BusConfig cfg, String node, RpcDispatcher dispatcher, Inventory inventory,
-                     KafkaProducer<String, byte[]> producer) {
+                     KafkaProducer<String, byte[]> producer, StepJournal steps) {
+        this.steps = steps;
         this.cfg = cfg;
         this.node = node;
         this.dispatcher = dispatcher;
@@ -114,25 +116,32 @@ public final class RpcServer implements AutoCloseable {
         if (Instant.now().isAfter(req.deadline())) {
             reply = error(req, ErrorKind.ENVIRON, "request expired before node " + node + " got to it", true);
         } else {
-            try {
-                JsonNode result = dispatcher.execute(req.command());
-                if (req.command().changesInventory()) {
-                    try {
-                        inventory.publish();
-                    } catch (RuntimeException e) {
-                        // the command itself succeeded; the periodic publication catches up
-                        LOG.warn("inventory not republished after {}: {}", req.command().getClass().getSimpleName(), e.toString());
-                    }
-                }
-                reply = new NodeRpcReply(NodeRpcReply.VERSION, req.requestId(), node, result, null);
-            } catch (PluginException e) {
-                reply = error(req, e.kind(), e.getMessage(), e.kind().retriable());
-            } catch (RuntimeException e) {
-                LOG.error("RPC {} failed", req.command().getClass().getSimpleName(), e);
-                reply = error(req, ErrorKind.FAULT, e.toString(), false);
-            }
+            StepJournal.Outcome o = req.stepKey() == null ? execute(req)
+                    : steps.run(req.stepKey(), req.command().getClass().getSimpleName(), req.jobId(), () -> execute(req));
+            reply = new NodeRpcReply(NodeRpcReply.VERSION, req.requestId(), node, o.result(), o.error());
         }
         producer.send(new ProducerRecord<>(cfg.topics().nodeReplies(), req.requestId(), Json.bytes(reply)));
+    }
+
+    private StepJournal.Outcome execute(NodeRpcRequest req) {
+        try {
+            JsonNode result = dispatcher.execute(req.command());
+            if (req.command().changesInventory()) {
+                try {
+                    inventory.publish();
+                } catch (RuntimeException e) {
+                    // the command itself succeeded; the periodic publication catches up
+                    LOG.warn("inventory not republished after {}: {}", req.command().getClass().getSimpleName(), e.toString());
+                }
+            }
+            return new StepJournal.Outcome(result, null);
+        } catch (PluginException e) {
+            return new StepJournal.Outcome(null, new NodeRpcReply.RpcError(e.kind().code(), e.getMessage(),
+                    e.kind().retriable()));
+        } catch (RuntimeException e) {
+            LOG.error("RPC {} failed", req.command().getClass().getSimpleName(), e);
+            return new StepJournal.Outcome(null, new NodeRpcReply.RpcError(ErrorKind.FAULT.code(), e.toString(), false));
+        }
     }
 
     private NodeRpcReply error(NodeRpcRequest req, ErrorKind kind, String message, boolean retriable) {
@@ -155,5 +164,6 @@ public final class RpcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        steps.close();
     }
 }

@@ -1,0 +1,243 @@
+package org.gnt.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.curator.framework.CuratorFramework;
+import org.gnt.bus.BusClients;
+import org.gnt.bus.Json;
+import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.job.JobClient;
+import org.gnt.bus.job.JobState;
+import org.gnt.bus.job.JobStatus;
+import org.gnt.bus.view.ClusterRead;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job queue's crash drill: three coordinator JVMs, three node services, 500 jobs in flight
+ * (no-op delays, delays that run on nodes, fake-instance creates), and the master killed with
+ * {@code kill -9} twice while they run. Afterwards every job is final, none is missing, no node
+ * ran a step twice (counted in each node's step journal), and the config holds exactly the
+ * instances whose create succeeded, each with its disk on its node.
+ */
+class MasterKillDrillIT {
+    static final int JOBS = 500;
+    static LocalCluster cluster;
+    static CuratorFramework curator;
+    static ClusterRead read;
+    static JobClient jobs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-drill-" + System.currentTimeMillis()));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        cluster = new LocalCluster(new LocalCluster.Options(dir.toAbsolutePath(), 3, 3, port,
+                Path.of(System.getProperty("gnt.bundles.dir", "target/bundles")).toAbsolutePath(), 16384)).start();
+        curator = BusClients.curator(cluster.bus());
+        read = new ClusterRead(cluster.bus(), curator).awaitReady(Duration.ofSeconds(30));
+        jobs = new JobClient(cluster.bus(), curator);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (read != null) {
+            read.close();
+        }
+        if (curator != null) {
+            curator.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static String instance(int i) {
+        return "drill" + i + ".example.com";
+    }
+
+    @Test
+    void fiveHundredJobsSurviveTwoMasterKills() throws Exception {
+        // submitted from another thread while the masters are killed: jobs arrive throughout the drill
+        Map<Long, Integer> byJob = new java.util.concurrent.ConcurrentSkipListMap<>();
+        long submitStart = System.nanoTime();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var submitter = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int first = t;
+                parts.add(pool.submit(() -> {
+                    for (int i = first; i < JOBS; i += 8) {
+                        byJob.put(jobs.submitAndGetId(List.of(opcode(i)), 0), i);
+                    }
+                }));
+            }
+            for (var part : parts) {
+                try {
+                    part.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            pool.shutdown();
+            System.out.println("DRILL: " + JOBS + " jobs submitted in "
+                    + (System.nanoTime() - submitStart) / 1_000_000 + " ms");
+        });
+        List<String> killed = new ArrayList<>();
+        long previous = 0;
+        for (int round = 1; round <= 2; round++) {
+            long target = previous + (round == 1 ? JOBS / 5 : 30);
+            eventually(() -> finished(byJob.keySet()) >= target, Duration.ofMinutes(3), target + " jobs finished");
+            previous = finished(byJob.keySet());
+            long inFlight = byJob.size() - previous;
+            assertTrue(inFlight >= 20, "the kill comes with jobs in flight: " + inFlight);
+            String master = new String(curator.getData().forPath(cluster.bus().paths().master()));
+            int epoch = curator.checkExists().forPath(cluster.bus().paths().master()).getVersion();
+            long running = byJob.keySet().stream().filter(id -> jobs.get(id).map(j -> j.status() == JobStatus.RUNNING)
+                    .orElse(false)).count();
+            Process p = cluster.coordinators().get(master);
+            Runtime.getRuntime().exec(new String[]{"kill", "-9", Long.toString(p.pid())}).waitFor();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            killed.add(master);
+            System.out.println("DRILL: killed master " + master + " (epoch " + epoch + ") with " + byJob.size()
+                    + " jobs submitted, " + previous + " final, " + running + " running");
+            // the next kill only after a new master has taken over and finished something
+            eventually(() -> byJob.keySet().stream().anyMatch(id -> jobs.get(id)
+                    .map(j -> j.status().isFinal() && j.masterEpoch() > epoch).orElse(false)),
+                    Duration.ofMinutes(2), "a new master finished a job after the kill of " + master);
+        }
+        submitter.get(5, TimeUnit.MINUTES);
+        List<Long> ids = new ArrayList<>(byJob.keySet());
+        assertEquals(JOBS, ids.size());
+        eventually(() -> finished(ids) == JOBS, Duration.ofMinutes(5), "all " + JOBS + " jobs final");
+
+        // every job is final and was a success: nothing is missing or half done
+        Set<String> created = new TreeSet<>();
+        Map<JobStatus, Integer> statuses = new HashMap<>();
+        for (long id : ids) {
+            JobState j = jobs.get(id).orElseThrow(() -> new AssertionError("job " + id + " is missing"));
+            statuses.merge(j.status(), 1, Integer::sum);
+            assertEquals(JobStatus.SUCCESS, j.status(), "job " + id + ": " + j);
+            int i = byJob.get(id);
+            if (i % 3 == 0) {
+                created.add(instance(i));
+            }
+        }
+        System.out.println("DRILL: statuses " + statuses + ", masters killed " + killed);
+
+        // no node ran a step twice; every create made its disk, OS and start exactly once
+        Map<String, Integer> starts = new HashMap<>();
+        Map<String, Integer> commandsPerJob = new HashMap<>();
+        for (int n = 1; n <= 3; n++) {
+            Path journal = cluster.nodeDir(LocalCluster.nodeName(n)).resolve("step-journal.jsonl");
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode e = Json.MAPPER.readTree(line);
+                if (e.get("phase").asText().equals("start")) {
+                    starts.merge(e.get("key").asText(), 1, Integer::sum);
+                    commandsPerJob.merge(e.get("jobId").asLong() + "/" + e.get("command").asText(), 1, Integer::sum);
+                }
+            }
+        }
+        var twice = starts.entrySet().stream().filter(e -> e.getValue() > 1).toList();
+        assertTrue(twice.isEmpty(), "steps run twice: " + twice);
+        for (var e : byJob.entrySet()) {
+            int i = e.getValue();
+            long id = e.getKey();
+            if (i % 3 == 0) {
+                for (String command : List.of("DiskCreate", "OsCreate", "InstanceStart")) {
+                    assertEquals(1, commandsPerJob.getOrDefault(id + "/" + command, 0), "job " + id + " " + command);
+                }
+            } else if (i % 3 == 1) {
+                assertEquals(1, commandsPerJob.getOrDefault(id + "/TestDelay", 0), "job " + id + " TestDelay");
+            }
+        }
+        System.out.println("DRILL: " + starts.size() + " node steps, each run once");
+
+        // the config holds exactly the created instances, each with its disk file on its node
+        eventually(() -> read.config().instances().size() == created.size(), Duration.ofSeconds(30),
+                "config mirror shows " + created.size() + " instances");
+        Set<String> inConfig = read.config().instances().stream().map(InstanceConfig::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(created, inConfig);
+        for (InstanceConfig inst : read.config().instances()) {
+            assertEquals("up", inst.adminState(), inst.name());
+            String node = read.config().node(inst.primaryNode()).orElseThrow().name();
+            Path disk = cluster.nodeDir(node).resolve("storage").resolve("file").resolve(inst.name()).resolve("disk0");
+            assertTrue(Files.exists(disk), "disk of " + inst.name() + " on " + node);
+        }
+        for (String c : killed) {
+            cluster.startCoordinator(c);
+        }
+    }
+
+    /** Job i: a create (i % 3 == 0), a delay on a node (1), or a delay on the master (2). */
+    private static JsonNode opcode(int i) {
+        ObjectNode op = Json.MAPPER.createObjectNode();
+        switch (i % 3) {
+            case 0 -> {
+                op.put("OP_ID", "OP_INSTANCE_CREATE");
+                op.put("mode", "create");
+                op.put("instance_name", instance(i));
+                op.put("disk_template", "file");
+                op.putArray("disks").addObject().put("size", 16);
+                op.putArray("nics");
+                op.put("os_type", "noop");
+                op.putObject("beparams").put("memory", 16);
+                op.put("name_check", false);
+                op.put("ip_check", false);
+                if (i % 2 == 0) {
+                    op.put("pnode", LocalCluster.nodeName((i / 3) % 3 + 1)); // the others are placed by the master
+                }
+            }
+            case 1 -> {
+                op.put("OP_ID", "OP_TEST_DELAY");
+                op.put("duration", 0.5 + (i % 5) * 0.5);
+                op.put("on_master", false);
+                op.putArray("on_nodes").add(LocalCluster.nodeName(i % 3 + 1));
+            }
+            default -> {
+                op.put("OP_ID", "OP_TEST_DELAY");
+                op.put("duration", (i % 5) * 0.5);
+            }
+        }
+        return op;
+    }
+
+    private static long finished(java.util.Collection<Long> ids) {
+        return ids.stream().filter(id -> jobs.get(id).map(j -> j.status().isFinal()).orElse(false)).count();
+    }
+
+    private static void eventually(java.util.function.BooleanSupplier ok, Duration timeout, String what)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!ok.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
