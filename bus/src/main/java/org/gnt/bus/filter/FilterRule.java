@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.gnt.bus.Json;
 
 /**
  * A job filter rule as stored at {@code filters/<uuid>} (Ganeti's FilterRule, same JSON field
@@ -38,5 +40,12 @@ public record FilterRule(int v, String uuid, long watermark, int priority, List<
     public static FilterRule of(String uuid, long watermark, FilterSpec spec) {
         return new FilterRule(VERSION, uuid, watermark, spec.priority(), spec.predicates(), spec.action(),
                 spec.reason());
+    }
+
+    /** The rule as Ganeti's queries and RAPI show it: its six fields, without the schema version. */
+    public ObjectNode ganetiFields() {
+        ObjectNode o = (ObjectNode) Json.tree(this);
+        o.remove("v");
+        return o;
     }
 }
