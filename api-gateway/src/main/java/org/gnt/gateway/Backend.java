@@ -12,6 +12,7 @@ import org.gnt.bus.BusConfig;
 import org.gnt.bus.TopicAdmin;
 import org.gnt.bus.ZkPaths;
 import org.gnt.bus.config.RapiCertificate;
+import org.gnt.bus.filter.FilterStore;
 import org.gnt.bus.job.JobClient;
 import org.gnt.bus.view.ClusterRead;
 import org.slf4j.Logger;
@@ -29,12 +30,14 @@ public final class Backend implements AutoCloseable {
     private final CuratorFramework curator;
     private final JobClient jobs;
     private final ClusterRead read;
+    private final FilterStore filters;
 
     private Backend(BusConfig cfg, CuratorFramework curator, JobClient jobs, ClusterRead read) {
         this.cfg = cfg;
         this.curator = curator;
         this.jobs = jobs;
         this.read = read;
+        this.filters = new FilterStore(curator, cfg.paths());
     }
 
     /** Connects to the cluster and waits (up to {@code timeout}) until the mirrors have caught up. */
@@ -82,6 +85,11 @@ public final class Backend implements AutoCloseable {
 
     public ClusterRead read() {
         return read;
+    }
+
+    /** The job filter rules in ZooKeeper; blocking. */
+    public FilterStore filters() {
+        return filters;
     }
 
     /** The PKCS12 certificate made at cluster init (password {@link RapiCertificate#PASSWORD}). Blocking. */

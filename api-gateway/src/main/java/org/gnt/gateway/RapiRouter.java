@@ -25,6 +25,7 @@ import org.gnt.gateway.auth.RapiUser;
 import org.gnt.gateway.errors.ErrorReplies;
 import org.gnt.gateway.errors.RapiError;
 import org.gnt.gateway.rapi.ClusterRoutes;
+import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
 import org.gnt.gateway.rapi.JobsRoutes;
@@ -42,6 +43,7 @@ public final class RapiRouter {
     public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final String NAME = "(?<name>[\\w.-]+)";
     private static final String JOB_ID = "(?<id>\\d+)";
+    private static final String UUID = "(?<uuid>[\\w-]+)";
     private static final ObjectReader JSON = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -60,6 +62,7 @@ public final class RapiRouter {
         NodesRoutes nodes = new NodesRoutes(backend.read());
         InstancesRoutes instances = new InstancesRoutes(backend.read(), new JobSubmitter(backend.jobs()));
         JobsRoutes jobs = new JobsRoutes(backend);
+        FiltersRoutes filters = new FiltersRoutes(backend.filters());
 
         RapiRouter r = new RapiRouter(vertx, auth);
         r.resource("/").get(Access.ANY, cluster::root);
@@ -87,6 +90,14 @@ public final class RapiRouter {
         r.resource("/2/jobs/" + JOB_ID + "/wait")
                 .get(Access.WRITE, jobs::waitForChange)
                 .put(Access.WRITE, jobs::waitForChange);
+
+        r.resource("/2/filters")
+                .get(Access.ANY, filters::list)
+                .post(Access.WRITE, filters::add);
+        r.resource("/2/filters/" + UUID)
+                .get(Access.ANY, filters::get)
+                .put(Access.WRITE, filters::replace)
+                .delete(Access.WRITE, filters::delete);
         return r.build();
     }
 

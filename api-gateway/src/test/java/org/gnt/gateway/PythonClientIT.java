@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -82,8 +83,29 @@ class PythonClientIT {
             assertEquals(403, r.path("reader_write").asInt());
             assertEquals(400, r.path("bogus").get(0).asInt());
             assertTrue(r.path("bogus").get(1).asText().contains("bogus"), r.toString());
+
+            String uuid = r.path("filter_uuid").asText();
+            assertTrue(uuid.matches("[0-9a-f-]{36}"), r.toString());
+            assertEquals("[\"" + uuid + "\"]", r.path("filters").toString());
+            JsonNode filter = r.path("filter");
+            assertEquals("PAUSE", filter.path("action").asText(), filter.toString());
+            assertEquals("[[\"opcode\",[\"=\",\"OP_ID\",\"OP_INSTANCE_CREATE\"]]]", filter.path("predicates").toString());
+            assertEquals(List.of("gnt:user", "gnt:client", "gnt:client:rapi"), sources(filter.path("reason_trail")),
+                    "the caller's trail, the client's entry, the gateway's entry");
+            assertEquals(uuid, r.path("filter_replaced").asText());
+            assertEquals("[\"RATE_LIMIT\",2]", r.path("filters_bulk").get(0).path("action").toString());
+            assertTrue(r.path("filter_deleted").isNull(), r.toString());
+            assertEquals("[]", r.path("filters_after").toString());
+            assertEquals(400, r.path("filter_bad_action").get(0).asInt(), r.toString());
+            assertTrue(r.path("filter_bad_action").get(1).asText().contains("action: "), r.toString());
         } finally {
             curator.close();
         }
+    }
+
+    private static List<String> sources(JsonNode trail) {
+        List<String> out = new ArrayList<>();
+        trail.forEach(e -> out.add(e.get(0).asText()));
+        return out;
     }
 }

@@ -52,6 +52,20 @@ def main():
         out["bogus"] = "no error"
     except client.GanetiApiError as e:
         out["bogus"] = [e.code, str(e)]
+    uuid = c.AddFilter(1, [["opcode", ["=", "OP_ID", "OP_INSTANCE_CREATE"]]], "PAUSE",
+                       reason_trail=[["gnt:user", "smoke filter", 1]])
+    out["filter_uuid"] = uuid
+    out["filters"] = c.GetFilters()
+    out["filter"] = c.GetFilter(uuid)
+    out["filter_replaced"] = c.ReplaceFilter(uuid, 0, [], ["RATE_LIMIT", 2])
+    out["filters_bulk"] = c.GetFilters(bulk=True)
+    out["filter_deleted"] = c.DeleteFilter(uuid)
+    out["filters_after"] = c.GetFilters()
+    try:
+        c.AddFilter(0, [], "accept")
+        out["filter_bad_action"] = "no error"
+    except client.GanetiApiError as e:
+        out["filter_bad_action"] = [e.code, str(e)]
     print("REPORT " + json.dumps(out))
 
 

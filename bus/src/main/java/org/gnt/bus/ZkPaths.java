@@ -81,4 +81,13 @@ public record ZkPaths(String cluster) {
     public String jobIdCounter() {
         return root() + "/jobs/last-id";
     }
+
+    /** Job filter rules (gnt-filter, RAPI /2/filters), one znode per rule named by its UUID. */
+    public String filters() {
+        return root() + "/filters";
+    }
+
+    public String filter(String uuid) {
+        return filters() + "/" + uuid;
+    }
 }

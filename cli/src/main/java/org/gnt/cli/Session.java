@@ -15,6 +15,7 @@ import org.apache.zookeeper.data.Stat;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.ClusterInit;
+import org.gnt.bus.filter.FilterStore;
 import org.gnt.bus.job.JobClient;
 import org.gnt.bus.view.ClusterRead;
 import org.gnt.bus.view.ConfigView;
@@ -141,6 +142,12 @@ final class Session implements AutoCloseable {
         while (!live.stream().allMatch(read::isLiveCached) && System.nanoTime() < end) {
             sleep(20);
         }
+    }
+
+    /** The job filter rules in ZooKeeper (gnt-filter); no Kafka needed. */
+    FilterStore filters() {
+        requireInitialised();
+        return new FilterStore(curator(), bus.paths());
     }
 
     JobClient jobs() {
