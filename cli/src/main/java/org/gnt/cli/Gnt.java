@@ -23,7 +23,8 @@ public final class Gnt {
             "gnt-cluster", ClusterCommands::new,
             "gnt-node", NodeCommands::new,
             "gnt-instance", InstanceCommands::new,
-            "gnt-job", JobCommands::new);
+            "gnt-job", JobCommands::new,
+            "gnt-debug", DebugCommands::new);
 
     private Gnt() {
     }
