@@ -14,13 +14,14 @@ import org.gnt.bus.ZkPaths;
 import org.gnt.bus.config.RapiCertificate;
 import org.gnt.bus.filter.FilterStore;
 import org.gnt.bus.job.JobClient;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.ClusterRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as the gateway sees it: a ZooKeeper session, the job client (submission and the
- * {@code jobs.state} mirror) and the config/inventory mirror. Routes read the mirrors only; the
+ * {@code jobs.state} mirror), the {@code jobs.archive} mirror and the config/inventory mirror. Routes read the mirrors only; the
  * few direct ZooKeeper reads here are blocking and run on worker threads.
  */
 public final class Backend implements AutoCloseable {
@@ -31,13 +32,15 @@ public final class Backend implements AutoCloseable {
     private final JobClient jobs;
     private final ClusterRead read;
     private final FilterStore filters;
+    private final ArchiveView archive;
 
-    private Backend(BusConfig cfg, CuratorFramework curator, JobClient jobs, ClusterRead read) {
+    private Backend(BusConfig cfg, CuratorFramework curator, JobClient jobs, ClusterRead read, ArchiveView archive) {
         this.cfg = cfg;
         this.curator = curator;
         this.jobs = jobs;
         this.read = read;
         this.filters = new FilterStore(curator, cfg.paths());
+        this.archive = archive;
     }
 
     /** Connects to the cluster and waits (up to {@code timeout}) until the mirrors have caught up. */
@@ -45,6 +48,7 @@ public final class Backend implements AutoCloseable {
         CuratorFramework curator = BusClients.curator(cfg);
         JobClient jobs = null;
         ClusterRead read = null;
+        ArchiveView archive = null;
         try {
             if (!curator.blockUntilConnected((int) timeout.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException("cannot connect to ZooKeeper at " + cfg.zkConnect());
@@ -54,12 +58,20 @@ public final class Backend implements AutoCloseable {
             TopicAdmin.ensureClusterTopics(cfg);
             jobs = new JobClient(cfg, curator);
             read = new ClusterRead(cfg, curator);
+            // Ganeti still answers GET /2/jobs/ID of an archived job, so the archive is mirrored too
+            archive = ArchiveView.full(cfg).start();
             if (!jobs.view().awaitCaughtUp(timeout)) {
                 LOG.warn("job view not caught up after {}", timeout);
             }
+            if (!archive.awaitCaughtUp(timeout)) {
+                LOG.warn("job archive view not caught up after {}", timeout);
+            }
             read.awaitReady(timeout);
-            return new Backend(cfg, curator, jobs, read);
+            return new Backend(cfg, curator, jobs, read, archive);
         } catch (Exception | Error e) {
+            if (archive != null) {
+                archive.close();
+            }
             if (read != null) {
                 read.close();
             }
@@ -92,6 +104,11 @@ public final class Backend implements AutoCloseable {
         return filters;
     }
 
+    /** The archived jobs. */
+    public ArchiveView archive() {
+        return archive;
+    }
+
     /** The PKCS12 certificate made at cluster init (password {@link RapiCertificate#PASSWORD}). Blocking. */
     public byte[] certificate() {
         return RapiCertificate.load(curator, cfg.paths());
@@ -120,6 +137,7 @@ public final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
+        archive.close();
         read.close();
         jobs.close();
         curator.close();

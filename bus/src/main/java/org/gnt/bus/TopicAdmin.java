@@ -23,6 +23,7 @@ public final class TopicAdmin {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(timed(t.jobsSubmit(), 7));
         topics.add(compacted(t.jobsState()));
+        topics.add(compacted(t.jobsArchive()));
         topics.add(timed(t.nodeReplies(), 1));
         topics.add(compacted(t.nodesState()));
         topics.add(timed(t.events(), 7));

@@ -24,6 +24,14 @@ public record Topics(String cluster) {
         return name("jobs.state");
     }
 
+    /**
+     * Compacted: the final state of archived jobs, keyed by job id. Archiving moves a finished job
+     * here and leaves a tombstone in {@link #jobsState()}, so live views stay small.
+     */
+    public String jobsArchive() {
+        return name("jobs.archive");
+    }
+
     public String nodeRpc(String node) {
         return name("node.rpc." + node);
     }

@@ -24,7 +24,8 @@ public final class Gnt {
             "gnt-node", NodeCommands::new,
             "gnt-instance", InstanceCommands::new,
             "gnt-job", JobCommands::new,
-            "gnt-filter", FilterCommands::new);
+            "gnt-filter", FilterCommands::new,
+            "gnt-debug", DebugCommands::new);
 
     private Gnt() {
     }

@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gnt.bus.job.JobClient;
@@ -17,6 +20,7 @@ import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.LogEntry;
 import org.gnt.bus.job.OpState;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.JobView;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-job}: looking at the job queue. */
 @Command(name = "gnt-job", description = "Job queue commands",
         subcommands = {JobCommands.ListJobs.class, JobCommands.Info.class, JobCommands.Watch.class,
-                JobCommands.Cancel.class, JobCommands.ChangePriority.class})
+                JobCommands.Cancel.class, JobCommands.ChangePriority.class, JobCommands.Archive.class,
+                JobCommands.AutoArchive.class})
 public final class JobCommands extends GroupCommand {
 
     /** {@code gnt-job list}. */
@@ -49,19 +54,38 @@ public final class JobCommands extends GroupCommand {
         @Option(names = "--finished", description = "Only finished jobs")
         boolean finished;
 
+        @Option(names = "--archived", description = "Include archived jobs (and show the 'archived' field)")
+        boolean archived;
+
         @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Only these jobs")
         List<String> ids = new ArrayList<>();
 
         @Override
         protected int run() {
-            List<Field> fields = JobColumns.CATALOG.select(list.output);
+            List<Field> fields = new ArrayList<>(JobColumns.CATALOG.select(list.output));
+            if (archived && fields.stream().noneMatch(f -> f.name().equals("archived"))) {
+                fields.add(JobColumns.CATALOG.find("archived").orElseThrow()); // as Ganeti does
+            }
             list.units();
             Set<Long> wanted = Set.copyOf(parseIds(ids));
             try (Session s = session()) {
-                List<JobState> jobs = s.jobView().all().stream()
+                SortedMap<Long, JobState> all = new TreeMap<>();
+                Set<Long> inArchive = new HashSet<>();
+                if (archived) {
+                    for (JobState j : s.archiveView().all()) {
+                        all.put(j.id(), j);
+                        inArchive.add(j.id());
+                    }
+                }
+                // a job caught between the archive write and the live tombstone counts as live
+                s.jobView().all().forEach(j -> {
+                    all.put(j.id(), j);
+                    inArchive.remove(j.id());
+                });
+                List<JobState> jobs = all.values().stream()
                         .filter(j -> wanted.isEmpty() || wanted.contains(j.id()))
                         .filter(this::statusWanted).toList();
-                return list.print(out(), err(), fields, jobs, new JobColumns());
+                return list.print(out(), err(), fields, jobs, new JobColumns(inArchive::contains));
             }
         }
 
@@ -77,7 +101,7 @@ public final class JobCommands extends GroupCommand {
         }
     }
 
-    /** {@code gnt-job info}: status, times, opcodes with their input, result and log. */
+    /** {@code gnt-job info}: status, times, opcodes with their input, result and log; archived jobs too. */
     @Command(name = "info", description = "Show detailed information about jobs")
     static final class Info extends GntCommand {
         @Parameters(paramLabel = "JOB_ID", arity = "0..*", description = "Job IDs (default: all jobs)")
@@ -91,8 +115,13 @@ public final class JobCommands extends GroupCommand {
                 if (wanted.isEmpty()) {
                     wanted = view.all().stream().map(JobState::id).toList();
                 }
+                ArchiveView archive = null;
                 for (long id : wanted) {
                     Optional<JobState> j = view.get(id);
+                    if (j.isEmpty()) {
+                        archive = archive == null ? s.archiveView() : archive; // read only when needed
+                        j = archive.get(id);
+                    }
                     if (j.isEmpty()) {
                         out().println("Job ID " + id + " not found");
                     } else {
@@ -228,6 +257,49 @@ public final class JobCommands extends GroupCommand {
                     s.jobs().changePriority(id, p);
                     out().println("Requested priority " + priority + " for job " + id);
                 }
+            }
+            return ExitCodes.SUCCESS;
+        }
+    }
+
+    /** {@code gnt-job archive ID...}: moves finished jobs to the archive; exit 1 if any could not be. */
+    @Command(name = "archive", description = "Archive finished jobs")
+    static final class Archive extends GntCommand {
+        @Parameters(paramLabel = "JOB_ID", arity = "1..*", description = "Jobs to archive")
+        List<String> ids;
+
+        @Override
+        protected int run() {
+            List<Long> jobIds = parseIds(ids);
+            int rc = ExitCodes.SUCCESS;
+            try (Session s = session()) {
+                for (long id : jobIds) {
+                    try {
+                        s.jobs().archive(id);
+                    } catch (PluginException e) {
+                        err().println("Failed to archive job with ID '" + id + "': " + e.getMessage());
+                        rc = ExitCodes.FAILURE;
+                    }
+                }
+            }
+            return rc;
+        }
+    }
+
+    /** {@code gnt-job autoarchive AGE|all}: archives finished jobs older than AGE (Ganeti's time spec). */
+    @Command(name = "autoarchive", description = "Archive finished jobs older than the given age")
+    static final class AutoArchive extends GntCommand {
+        @Parameters(paramLabel = "AGE|all", description = "Seconds, or a number with s, m, h, d or w (1d, 4w); all = every finished job")
+        String age;
+
+        @Override
+        protected int run() {
+            Optional<Duration> olderThan = age.equals("all") ? Optional.empty() : Optional.of(OptionValues.timespec(age));
+            try (Session s = session()) {
+                JobClient jobs = s.jobs();
+                int n = olderThan.map(jobs::autoArchive).orElseGet(jobs::autoArchiveAll);
+                // every job is looked at, so none is left unchecked (Ganeti can stop at a timeout)
+                out().println("Archived " + n + " jobs, 0 unchecked left");
             }
             return ExitCodes.SUCCESS;
         }

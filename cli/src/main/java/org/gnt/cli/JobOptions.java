@@ -1,5 +1,6 @@
 package org.gnt.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ public final class JobOptions {
         };
     }
 
-    /** Adds the generic opcode fields these options set. */
+    /** Adds the generic opcode fields these options set; the reason entry goes after any the opcode has. */
     ObjectNode apply(ObjectNode op, String program) {
         if (dryRun) {
             op.put("dry_run", true);
@@ -52,7 +53,10 @@ public final class JobOptions {
         JsonNodeFactory f = JsonNodeFactory.instance;
         long nanos = System.currentTimeMillis() * 1_000_000L;
         ArrayNode entry = f.arrayNode().add("gnt:client:" + program).add(reason == null ? "" : reason).add(nanos);
-        op.set("reason", f.arrayNode().add(entry));
+        JsonNode given = op.get("reason");
+        ArrayNode trail = given instanceof ArrayNode a ? a : f.arrayNode();
+        trail.add(entry);
+        op.set("reason", trail);
         return op;
     }
 }

@@ -64,12 +64,20 @@ final class JobRunner {
             return ExitCodes.SUCCESS;
         }
         out.println("Submitted jobs " + String.join(", ", ids.stream().map(String::valueOf).toList()));
+        return followAll(ids, jobs.stream().map(Job::label).toList());
+    }
+
+    /**
+     * Waits for each job in turn ({@code Waiting for job N for LABEL ...}), printing its log and
+     * failure; 1 when any did not succeed.
+     */
+    int followAll(List<Long> ids, List<String> labels) {
         if (!session.coordinatorRunning()) {
             err.println("Warning: no coordinator is running; the job stays queued until one is elected master");
         }
         int rc = ExitCodes.SUCCESS;
         for (int i = 0; i < ids.size(); i++) {
-            out.println("Waiting for job " + ids.get(i) + " for " + jobs.get(i).label() + " ...");
+            out.println("Waiting for job " + ids.get(i) + " for " + labels.get(i) + " ...");
             if (follow(session.jobs().view(), ids.get(i)).status() != JobStatus.SUCCESS) {
                 rc = ExitCodes.FAILURE;
             }

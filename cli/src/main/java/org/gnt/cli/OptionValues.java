@@ -138,6 +138,35 @@ public final class OptionValues {
     }
 
     /**
+     * Ganeti's time specification ({@code cli.ParseTimespec}): whole seconds, or a whole number with
+     * a suffix s, m, h, d or w ({@code 3600}, {@code 1d}, {@code 2w}). Unlike Ganeti, a negative
+     * value is refused rather than meaning "everything".
+     */
+    public static java.time.Duration timespec(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            throw new PluginException(ErrorKind.INVAL, "Empty time specification passed");
+        }
+        long unit = switch (t.charAt(t.length() - 1)) {
+            case 's' -> 1;
+            case 'm' -> 60;
+            case 'h' -> 3600;
+            case 'd' -> 86_400;
+            case 'w' -> 604_800;
+            default -> 0;
+        };
+        String digits = unit == 0 ? t : t.substring(0, t.length() - 1);
+        if (digits.isEmpty()) {
+            throw new PluginException(ErrorKind.INVAL, "Invalid time specification (only suffix passed)");
+        }
+        if (!digits.matches("\\d{1,12}")) {
+            throw new PluginException(ErrorKind.INVAL, "Invalid time specification '" + text
+                    + "' (use whole seconds, or a whole number with s, m, h, d or w)");
+        }
+        return java.time.Duration.ofSeconds(Long.parseLong(digits) * Math.max(unit, 1));
+    }
+
+    /**
      * Backend parameters with their types: memory sizes in MiB, integers, booleans. The legacy
      * {@code memory} becomes {@code minmem} and {@code maxmem} (unless those are given), as in Ganeti.
      */

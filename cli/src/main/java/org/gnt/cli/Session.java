@@ -17,6 +17,7 @@ import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.ClusterInit;
 import org.gnt.bus.filter.FilterStore;
 import org.gnt.bus.job.JobClient;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.ClusterRead;
 import org.gnt.bus.view.ConfigView;
 import org.gnt.bus.view.JobView;
@@ -34,6 +35,7 @@ final class Session implements AutoCloseable {
     private CuratorFramework curator;
     private JobClient jobs;
     private JobView jobView;
+    private ArchiveView archive;
     private ConfigView config;
     private ClusterRead read;
 
@@ -174,6 +176,17 @@ final class Session implements AutoCloseable {
         return v;
     }
 
+    /** Every archived job, read to the end of {@code jobs.archive}; opened only by commands that show them. */
+    ArchiveView archiveView() {
+        if (archive == null) {
+            requireInitialised();
+            archive = ArchiveView.full(bus).start();
+        }
+        ArchiveView a = archive;
+        await(() -> a.awaitCaughtUp(READ_TIMEOUT), "the job archive in Kafka at " + bus.bootstrapServers());
+        return a;
+    }
+
     /**
      * The content of the master znode: which coordinator was elected last (empty when none ever
      * was). A coordinator claims it with a versioned write, so version 0 is the placeholder made at
@@ -238,6 +251,9 @@ final class Session implements AutoCloseable {
         }
         if (jobView != null) {
             jobView.close();
+        }
+        if (archive != null) {
+            archive.close();
         }
         if (jobs != null) {
             jobs.close();

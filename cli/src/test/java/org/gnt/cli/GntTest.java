@@ -106,4 +106,41 @@ class GntTest {
         assertEquals(1, run("gnt-job", "info", "abc"));
         assertTrue(err().contains("Invalid job ID 'abc'"), err());
     }
+    @Test
+    void submitJobChecksItsFilesBeforeReachingTheCluster() throws Exception {
+        Path conf = home.resolve("nowhere.conf");
+        new org.gnt.bus.BusConfig("127.0.0.1:1", "127.0.0.1:1", "nowhere").store(conf);
+        Path good = home.resolve("good.json");
+        java.nio.file.Files.writeString(good, "[{\"OP_ID\": \"OP_TEST_DELAY\", \"duration\": 0}]");
+        Path typo = home.resolve("typo.json");
+        java.nio.file.Files.writeString(typo, "[{\"OP_ID\": \"OP_TEST_DELAY\", \"duration\": 0},"
+                + " {\"OP_ID\": \"OP_TEST_DELAY\", \"durration\": 0}]");
+        Path notList = home.resolve("object.json");
+        java.nio.file.Files.writeString(notList, "{\"OP_ID\": \"OP_TEST_DELAY\"}");
+        Path first = home.resolve("first.json");
+        java.nio.file.Files.writeString(first, "[{\"OP_ID\": \"OP_TEST_DELAY\", \"duration\": 0, \"depends\": [[-1, []]]}]");
+
+        assertEquals(1, run("gnt-debug", "submit-job", "--conf", conf.toString(), good.toString(), typo.toString()));
+        assertTrue(err().contains("File " + typo + ", opcode 2: Opcode OP_TEST_DELAY does not accept the parameter"
+                + " 'durration'"), err());
+        assertEquals(1, run("gnt-debug", "submit-job", "--conf", conf.toString(), notList.toString()));
+        assertTrue(err().contains("must hold a non-empty JSON list of opcodes"), err());
+        assertEquals(1, run("gnt-debug", "submit-job", "--conf", conf.toString(), home.resolve("none.json").toString()));
+        assertTrue(err().contains("none.json does not exist"), err());
+        assertEquals(1, run("gnt-debug", "submit-job", "--conf", conf.toString(), first.toString(), good.toString()));
+        assertTrue(err().contains("Job 1 of the submission, opcode 1 (OP_TEST_DELAY): relative job id -1"), err());
+        assertEquals(1, run("gnt-debug", "submit-job", "--each", "--conf", conf.toString(), good.toString(),
+                first.toString()), "alone in its submission, -1 has nothing to name");
+        assertEquals(1, run("gnt-debug", "submit-job", "--request-key", "k", "--conf", conf.toString(), good.toString()));
+        assertTrue(err().contains("--request-key is not supported by submit-job"), err());
+        assertTrue(!err().contains("Cannot reach"), "refused before any connection: " + err());
+    }
+
+    @Test
+    void autoarchiveRefusesABadAgeBeforeReachingTheCluster() {
+        assertEquals(1, run("gnt-job", "autoarchive", "1y"));
+        assertTrue(err().contains("Invalid time specification '1y'"), err());
+        assertEquals(1, run("gnt-job", "archive", "x1"));
+        assertTrue(err().contains("Invalid job ID 'x1'"), err());
+    }
 }

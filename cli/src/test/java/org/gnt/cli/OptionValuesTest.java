@@ -108,4 +108,19 @@ class OptionValuesTest {
         PluginException ex = assertThrows(PluginException.class, e);
         assertTrue(ex.getMessage().contains(part), ex.getMessage());
     }
+    @Test
+    void timeSpecificationsAreGanetis() {
+        assertEquals(java.time.Duration.ofSeconds(90), OptionValues.timespec("90"));
+        assertEquals(java.time.Duration.ofSeconds(90), OptionValues.timespec("90s"));
+        assertEquals(java.time.Duration.ofMinutes(5), OptionValues.timespec("5m"));
+        assertEquals(java.time.Duration.ofHours(2), OptionValues.timespec("2h"));
+        assertEquals(java.time.Duration.ofDays(1), OptionValues.timespec("1d"));
+        assertEquals(java.time.Duration.ofDays(28), OptionValues.timespec("4w"));
+        assertEquals(java.time.Duration.ZERO, OptionValues.timespec("0"));
+        for (String bad : List.of("", "d", "1.5h", "-5", "1y", "abc")) {
+            PluginException e = assertThrows(PluginException.class, () -> OptionValues.timespec(bad));
+            assertEquals(ErrorKind.INVAL, e.kind());
+            assertTrue(e.getMessage().contains("time specification"), e.getMessage());
+        }
+    }
 }

@@ -7,10 +7,13 @@ import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.TopicAdmin;
+import org.gnt.bus.filter.FilterView;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.JobView;
 import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.election.MasterElection;
+import org.gnt.coordinator.jobs.JobArchiver;
 import org.gnt.coordinator.jobs.JobQueue;
 import org.gnt.coordinator.rpc.NodeRpcClient;
 import org.slf4j.Logger;
@@ -31,6 +34,9 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
     private final MasterElection election;
     private NodeStateView inventory;
     private JobView jobView;
+    private ArchiveView archive;
+    private FilterView filters;
+    private JobArchiver archiver;
     private NodeRpcClient rpc;
     private volatile JobQueue queue;
     private volatile boolean closed;
@@ -40,6 +46,7 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         this.cfg = cfg;
         this.id = id;
         this.maxRunning = maxRunning;
+        JobArchiver.ageOf(cfg); // a bad gnt.conf value fails here, not at takeover
         this.curator = BusClients.curator(cfg);
         this.election = new MasterElection(curator, cfg.paths(), id, this);
     }
@@ -52,6 +59,8 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         TopicAdmin.ensureClusterTopics(cfg);
         inventory = new NodeStateView(cfg).start();
         jobView = new JobView(cfg).start();
+        archive = ArchiveView.statusesOnly(cfg).start();
+        filters = new FilterView(curator, cfg.paths()).start();
         rpc = new NodeRpcClient(cfg, curator);
         election.start();
         return this;
@@ -77,20 +86,28 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
             return;
         }
         inventory.awaitCaughtUp(Duration.ofSeconds(30));
+        if (!filters.awaitInitialized(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the job filter rules could not be read from ZooKeeper");
+        }
         JobQueue q = new JobQueue(cfg, store.get(), rpc, inventory, maxRunning);
         q.onLostAuthority(election::relaunch);
         try {
-            q.start(jobView);
+            q.start(jobView, archive, filters);
         } catch (Exception e) {
             q.close();
             throw e;
         }
         queue = q;
+        archiver = new JobArchiver(cfg, jobView).start();
         LOG.info("master {} (epoch {}) accepts jobs", id, epoch);
     }
 
     @Override
     public synchronized void lostMastership() {
+        if (archiver != null) {
+            archiver.close();
+            archiver = null;
+        }
         JobQueue q = queue;
         queue = null;
         if (q != null) {
@@ -106,7 +123,7 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         closed = true;
         lostMastership();
         election.close();
-        for (AutoCloseable c : new AutoCloseable[]{rpc, jobView, inventory}) {
+        for (AutoCloseable c : new AutoCloseable[]{rpc, filters, archive, jobView, inventory}) {
             if (c != null) {
                 c.close();
             }

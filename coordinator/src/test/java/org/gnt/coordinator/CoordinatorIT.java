@@ -274,6 +274,58 @@ class CoordinatorIT {
         }
     }
 
+    @Test
+    void filterRulesPauseRejectAndRateLimitJobsAsTheyWouldStart() throws Exception {
+        org.gnt.bus.filter.FilterStore store = new org.gnt.bus.filter.FilterStore(curator, bus.paths());
+        org.gnt.bus.filter.FilterRule pause = store.add(org.gnt.bus.filter.FilterSpec.fromJson(Json.MAPPER.readTree(
+                "{\"priority\": 0, \"action\": \"PAUSE\","
+                        + " \"predicates\": [[\"reason\", [\"=~\", \"reason\", \"hold-me\"]]]}")));
+        org.gnt.bus.filter.FilterRule limit = store.add(org.gnt.bus.filter.FilterSpec.fromJson(Json.MAPPER.readTree(
+                "{\"priority\": 1, \"action\": [\"RATE_LIMIT\", 2],"
+                        + " \"predicates\": [[\"reason\", [\"=~\", \"reason\", \"limit-me\"]]]}")));
+        try (Coordinator c = new Coordinator(bus, "c10", 16).start()) {
+            long held = withReason(OpTestDelay.of(0), "hold-me");
+            long free = jobs.submit(OpTestDelay.of(0)).get();
+            assertEquals(JobStatus.SUCCESS, finalState(free).status());
+            Thread.sleep(1000);
+            assertEquals(JobStatus.QUEUED, jobs.get(held).orElseThrow().status(), "a paused job stays queued");
+
+            // the rule turns into a REJECT: the held job is looked at again and canceled, naming the rule
+            store.replace(pause.uuid(), org.gnt.bus.filter.FilterSpec.fromJson(Json.MAPPER.readTree(
+                    "{\"priority\": 0, \"action\": \"REJECT\","
+                            + " \"predicates\": [[\"reason\", [\"=~\", \"reason\", \"hold-me\"]]]}")));
+            JobState rejected = finalState(held);
+            assertEquals(JobStatus.CANCELED, rejected.status());
+            assertTrue(rejected.ops().get(0).result().asText().contains(pause.uuid()), rejected.toString());
+
+            List<Long> limited = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                limited.add(withReason(OpTestDelay.of(0.5), "limit-me"));
+            }
+            List<JobState> done = new ArrayList<>();
+            for (long id : limited) {
+                JobState j = finalState(id);
+                assertEquals(JobStatus.SUCCESS, j.status());
+                done.add(j);
+            }
+            for (JobState j : done) {
+                Instant t = j.ops().get(0).startTs().plusMillis(1);
+                long overlapping = done.stream().filter(o -> !o.ops().get(0).startTs().isAfter(t)
+                        && o.endTs().isAfter(t)).count();
+                assertTrue(overlapping <= 2, "at most 2 jobs of the rate limit run at once, saw " + overlapping);
+            }
+        } finally {
+            store.delete(pause.uuid());
+            store.delete(limit.uuid());
+        }
+    }
+
+    private static long withReason(OpTestDelay op, String reason) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) OpCodes.toJson(op);
+        json.set("reason", Json.MAPPER.readTree("[[\"gnt:test\", \"" + reason + "\", 1]]"));
+        return jobs.submitJson(List.of(json), 0, null).get();
+    }
+
     private static long submitDepending(com.fasterxml.jackson.databind.node.ObjectNode op, String depends) throws Exception {
         op.set("depends", Json.MAPPER.readTree(depends));
         return jobs.submitJson(List.of(op), 0, null).get();

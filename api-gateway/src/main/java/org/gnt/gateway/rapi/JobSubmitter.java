@@ -23,6 +23,28 @@ public final class JobSubmitter {
         this.jobs = jobs;
     }
 
+    /**
+     * Submits several jobs in one submission ({@code JobClient.submitMany}: relative ids in
+     * {@code depends} resolved, nothing submitted when one is refused); answers their ids in order.
+     */
+    public Future<List<Long>> submitMany(RapiRequest req, List<List<JsonNode>> jobList) {
+        return req.blocking(() -> {
+            try {
+                return jobs.submitMany(jobList);
+            } catch (PluginException e) {
+                throw refusal(e);
+            }
+        }).compose(req::on);
+    }
+
+    private static RapiError refusal(PluginException e) {
+        if (e.kind() == ErrorKind.STATE) {
+            // the request is fine but the queue takes no jobs now (drained): retry later
+            return new RapiError(503, null, e.getMessage());
+        }
+        return RapiError.badRequest("Invalid body parameters: " + e.getMessage());
+    }
+
     /** Submits the opcodes as one job; the job's priority is the most urgent of its opcodes'. */
     public Future<Long> submit(RapiRequest req, ObjectNode... ops) {
         List<JsonNode> list = List.of(ops);
@@ -35,11 +57,7 @@ public final class JobSubmitter {
                 }
                 return jobs.submitJson(list, priority, req.requestKey().orElse(null));
             } catch (PluginException e) {
-                if (e.kind() == ErrorKind.STATE) {
-                    // the request is fine but the queue takes no jobs now (drained): retry later
-                    throw new RapiError(503, null, e.getMessage());
-                }
-                throw RapiError.badRequest("Invalid body parameters: " + e.getMessage());
+                throw refusal(e);
             }
         }).compose(req::on);
     }

@@ -22,9 +22,11 @@ import org.gnt.gateway.errors.RapiError;
 
 /**
  * {@code /2/jobs}, {@code /2/jobs/[job_id]} and {@code /2/jobs/[job_id]/wait}, from the
- * {@code jobs.state} mirror. A job id that was handed out but is not in the mirror yet (the
- * coordinator has not picked the submission up) is waited for briefly, so reading a job right
- * after submitting it works; an id never handed out, or archived, is 404.
+ * {@code jobs.state} mirror, and from the {@code jobs.archive} mirror for an archived job (Ganeti
+ * still answers those). A job id that was handed out but is not in the mirror yet (the coordinator
+ * has not picked the submission up) is waited for briefly, so reading a job right after
+ * submitting it works; an id never handed out is 404. {@code POST /2/jobs} submits several jobs at
+ * once, a gnt extension.
  */
 public final class JobsRoutes {
     /** Fields of {@code GET /2/jobs?bulk=1} (Ganeti's J_FIELDS_BULK). */
@@ -39,9 +41,11 @@ public final class JobsRoutes {
     static final Duration APPEAR_TIMEOUT = Duration.ofSeconds(5);
 
     private final Backend backend;
+    private final JobSubmitter submitter;
 
-    public JobsRoutes(Backend backend) {
+    public JobsRoutes(Backend backend, JobSubmitter submitter) {
         this.backend = backend;
+        this.submitter = submitter;
     }
 
     private JobView view() {
@@ -64,6 +68,63 @@ public final class JobsRoutes {
             }
             return out;
         });
+    }
+
+    /**
+     * {@code POST /2/jobs} with {@code {"jobs": [[opcode, ...], ...]}}: a gnt extension (Ganeti's
+     * RAPI submits one job per request; its LUXI SubmitManyJobs takes several). The jobs go in one
+     * submission, so an opcode's {@code depends} may name an earlier job of it by a relative id
+     * ({@code [[-1, ["success"]]]}). Answers the job ids in order. {@code ?dry-run} and
+     * {@code ?reason} apply to every opcode, as on other writes. Nothing is submitted when any job
+     * is refused.
+     */
+    public Future<?> submitMany(RapiRequest req) {
+        if (req.requestKey().isPresent()) {
+            // one key would have to name several jobs; refused rather than silently not idempotent
+            throw RapiError.badRequest("Invalid body parameters: " + RapiRequest.REQUEST_KEY_HEADER
+                    + " is not supported when submitting several jobs");
+        }
+        JsonNode body = req.body();
+        if (!body.isObject()) {
+            throw RapiError.badRequest("Invalid body parameters: the body must be a JSON object"
+                    + " {\"jobs\": [[opcode, ...], ...]}");
+        }
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("jobs")) {
+                throw RapiError.badRequest("Invalid body parameters: unknown parameter '" + f + "' (only 'jobs' is taken)");
+            }
+        }
+        JsonNode jobsNode = body.path("jobs");
+        if (!jobsNode.isArray() || jobsNode.isEmpty()) {
+            throw RapiError.badRequest("Invalid body parameters: 'jobs' must be a non-empty list of jobs,"
+                    + " each a non-empty list of opcodes");
+        }
+        List<List<JsonNode>> jobList = new ArrayList<>();
+        for (int i = 0; i < jobsNode.size(); i++) {
+            JsonNode job = jobsNode.get(i);
+            if (!job.isArray() || job.isEmpty()) {
+                throw RapiError.badRequest("Invalid body parameters: 'jobs[" + i + "]' must be a non-empty list of opcodes");
+            }
+            List<JsonNode> ops = new ArrayList<>();
+            for (int k = 0; k < job.size(); k++) {
+                if (!job.get(k).isObject()) {
+                    throw RapiError.badRequest("Invalid body parameters: 'jobs[" + i + "][" + k
+                            + "]' must be an opcode (a JSON object with OP_ID)");
+                }
+                ObjectNode op = ((ObjectNode) job.get(k)).deepCopy();
+                if (req.hasQuery("dry-run")) {
+                    if (op.has("dry_run")) {
+                        throw RapiError.badRequest("Invalid body parameters: 'jobs[" + i + "][" + k
+                                + "]' sets dry_run, which ?dry-run sets too; give only one of them");
+                    }
+                    op.put("dry_run", req.flag("dry-run"));
+                }
+                ops.add(OpcodeInput.addReason(op, req));
+            }
+            jobList.add(ops);
+        }
+        return submitter.submitMany(req, jobList);
     }
 
     /** {@code GET /2/jobs/[job_id]}. */
@@ -164,9 +225,12 @@ public final class JobsRoutes {
         }
     }
 
-    /** The job, waiting briefly for one handed out but not yet mirrored; 404 otherwise. */
+    /**
+     * The job, live or archived, waiting briefly for one handed out but not yet mirrored (or
+     * archived a moment ago, with the archive mirror a little behind); 404 otherwise.
+     */
     private Future<JobState> find(RapiRequest req, long id) {
-        Optional<JobState> now = view().get(id);
+        Optional<JobState> now = view().get(id).or(() -> backend.archive().get(id));
         if (now.isPresent()) {
             return Future.succeededFuture(now.get());
         }
@@ -175,7 +239,8 @@ public final class JobsRoutes {
                 return Future.failedFuture(RapiError.notFound("Job " + id + " not found"));
             }
             return req.on(view().await(id, j -> true, APPEAR_TIMEOUT))
-                    .map(j -> j.orElseThrow(() -> RapiError.notFound("Job " + id + " not found (archived or lost)")));
+                    .map(j -> j.or(() -> backend.archive().get(id))
+                            .orElseThrow(() -> RapiError.notFound("Job " + id + " not found (lost)")));
         });
     }
 }

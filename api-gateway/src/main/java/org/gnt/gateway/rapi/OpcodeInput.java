@@ -85,6 +85,11 @@ public final class OpcodeInput {
             String f = it.next();
             op.set(f, fromUrl.get(f));
         }
+        return addReason(op, req);
+    }
+
+    /** Appends this request's entry to the opcode's reason trail (made if absent); returns the opcode. */
+    public static ObjectNode addReason(ObjectNode op, RapiRequest req) {
         JsonNode given = op.get("reason");
         ArrayNode trail;
         if (given == null || given.isNull()) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.curator.framework.CuratorFramework;
@@ -30,13 +31,17 @@ import org.gnt.bus.view.JobView;
 /**
  * Submits jobs and reads their state; shared by the CLI and the gateway. Submission validates
  * every opcode first (so a typo is refused before a job exists), takes the next job id, writes the
- * submission to {@code jobs.submit} and returns the id once Kafka has it.
+ * submission to {@code jobs.submit} and returns the id once Kafka has it. Several jobs can go in
+ * one submission ({@link #submitMany}), chained with relative ids. Finished jobs are archived
+ * from here too ({@link #archive}): the master never writes a final job again, so no round trip
+ * through it is needed.
  */
 public final class JobClient implements AutoCloseable {
     private final BusConfig cfg;
     private final KafkaProducer<String, byte[]> producer;
     private final JobIdAllocator ids;
     private final JobView view;
+    private final JobArchive archive;
     private final CuratorFramework curator;
     private final CuratorCache drainFlag;
     private volatile boolean drained;
@@ -47,6 +52,7 @@ public final class JobClient implements AutoCloseable {
         this.producer = BusClients.producer(cfg, "job-client");
         this.ids = new JobIdAllocator(curator, cfg.paths().jobIdCounter());
         this.view = new JobView(cfg).start();
+        this.archive = new JobArchive(cfg.topics(), producer, Duration.ofSeconds(30));
         this.drainFlag = watchDrainFlag();
     }
 
@@ -94,6 +100,107 @@ public final class JobClient implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Submits several jobs at once (Ganeti's SubmitManyJobs); {@code jobs.get(i)} is the i-th job's
+     * opcodes. Completes with their ids in the same order. The ids are one consecutive block, and a
+     * negative id in an opcode's {@code depends} names the job that many places earlier in this
+     * submission ({@code [[-1, ["success"]]]}); it is rewritten to the absolute id before sending.
+     * Every opcode and every relative id is checked first: on a refusal (INVAL naming the job, the
+     * opcode and the value) nothing is submitted. A job's priority is the most urgent of its
+     * opcodes' {@code priority}. The jobs are sent in order on one partition, so the master always
+     * meets a job before any job that depends on it.
+     */
+    public CompletableFuture<List<Long>> submitMany(List<List<JsonNode>> jobs) {
+        if (jobs.isEmpty()) {
+            throw new PluginException(ErrorKind.INVAL, "A submission needs at least one job");
+        }
+        List<Integer> priorities = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i).isEmpty()) {
+                throw new PluginException(ErrorKind.INVAL, "Job " + (i + 1) + " of the submission has no opcodes");
+            }
+            int priority = Integer.MAX_VALUE;
+            for (int k = 0; k < jobs.get(i).size(); k++) {
+                try {
+                    JsonNode op = jobs.get(i).get(k);
+                    OpCodes.parse(op);
+                    priority = Math.min(priority, OpCodes.common(op).priority());
+                } catch (PluginException e) {
+                    throw new PluginException(e.kind(), "Job " + (i + 1) + " of the submission, opcode " + (k + 1)
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            priorities.add(priority);
+        }
+        RelativeDepends.check(jobs);
+        if (isDrained()) {
+            throw new PluginException(ErrorKind.STATE, "Job queue is drained, refusing job");
+        }
+        long first = ids.nextBlock(jobs.size());
+        List<Long> jobIds = LongStream.range(first, first + jobs.size()).boxed().toList();
+        List<List<JsonNode>> resolved = RelativeDepends.resolve(jobs, jobIds);
+        Instant now = Instant.now();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < resolved.size(); i++) {
+            JobSubmission s = new JobSubmission(JobSubmission.VERSION, jobIds.get(i), null, resolved.get(i),
+                    priorities.get(i), now);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            producer.send(new ProducerRecord<>(cfg.topics().jobsSubmit(), Long.toString(s.id()), Json.bytes(s)),
+                    (md, e) -> {
+                        if (e != null) {
+                            done.completeExceptionally(e);
+                        } else {
+                            done.complete(null);
+                        }
+                    });
+            sent.add(done);
+        }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).thenApply(v -> jobIds);
+    }
+
+    /**
+     * Archives one finished job (gnt-job archive): it leaves {@code jobs.state} and is kept in
+     * {@code jobs.archive}. NOENT when the queue does not hold it (never submitted, or already
+     * archived); STATE naming its status when it has not finished, and then nothing changes.
+     */
+    public void archive(long id) {
+        catchUpView();
+        JobState j = view.get(id).orElseThrow(() -> new PluginException(ErrorKind.NOENT,
+                "Job " + id + " not found in the queue (unknown, or already archived)"));
+        archive.archive(List.of(j));
+    }
+
+    /**
+     * Archives every finished job that ended more than {@code olderThan} ago (gnt-job autoarchive
+     * AGE); returns how many.
+     */
+    public int autoArchive(Duration olderThan) {
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative");
+        }
+        catchUpView();
+        return archive.archive(JobArchive.olderThan(view.all(), Instant.now(), olderThan));
+    }
+
+    /** Archives every finished job, whatever its age (gnt-job autoarchive all); returns how many. */
+    public int autoArchiveAll() {
+        catchUpView();
+        return archive.archive(JobArchive.finished(view.all()));
+    }
+
+    /** Brings the view up to what {@code jobs.state} holds now, so a decision is not made on stale state. */
+    private void catchUpView() {
+        try {
+            view.catchUp().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(ErrorKind.ENVIRON, "Interrupted while reading the job queue", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the job queue from Kafka at "
+                    + cfg.bootstrapServers() + ": " + e, e);
+        }
     }
 
     /**

@@ -17,11 +17,12 @@ import org.apache.zookeeper.data.Stat;
  * every submitter in the cluster (gateways, CLIs) draws from the same sequence. Requests that
  * arrive while a write is in flight are combined into the next write, which reserves one id for
  * each of them: one ZooKeeper round trip serves many concurrent submissions, in arrival order.
+ * A multi-job submission takes a block of consecutive ids in one request, as Ganeti's queue does.
  */
 public final class JobIdAllocator implements AutoCloseable {
     private final CuratorFramework curator;
     private final String path;
-    private final LinkedBlockingQueue<CompletableFuture<Long>> requests = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean open = true;
     private long last = -1;
@@ -35,9 +36,21 @@ public final class JobIdAllocator implements AutoCloseable {
         writer.start();
     }
 
+    /** Asks for {@code count} consecutive ids; {@code first} completes with the lowest. */
+    private record Request(int count, CompletableFuture<Long> first) {
+    }
+
     public long next() {
+        return nextBlock(1);
+    }
+
+    /** Reserves {@code count} consecutive ids and returns the first of them. */
+    public long nextBlock(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
         CompletableFuture<Long> f = new CompletableFuture<>();
-        requests.add(f);
+        requests.add(new Request(count, f));
         try {
             return f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -51,23 +64,24 @@ public final class JobIdAllocator implements AutoCloseable {
     }
 
     private void serve() {
-        List<CompletableFuture<Long>> batch = new ArrayList<>();
+        List<Request> batch = new ArrayList<>();
         while (open) {
             try {
-                CompletableFuture<Long> first = requests.poll(200, TimeUnit.MILLISECONDS);
+                Request first = requests.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 requests.drainTo(batch);
-                long firstId = reserve(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).complete(firstId + i);
+                long next = reserve(batch.stream().mapToInt(Request::count).sum());
+                for (Request r : batch) {
+                    r.first().complete(next);
+                    next += r.count();
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                batch.forEach(f -> f.completeExceptionally(e));
+                batch.forEach(r -> r.first().completeExceptionally(e));
             } finally {
                 batch.clear();
             }

@@ -19,7 +19,8 @@ import org.gnt.bus.job.JobState;
 /**
  * Every job as the compacted {@code jobs.state} topic says, kept current by a {@link TopicView};
  * callers can wait for a job to reach a condition. A write from an older master epoch never
- * replaces one from a newer epoch.
+ * replaces one from a newer epoch. A tombstone (the job was archived, see {@code JobArchive})
+ * removes the job; the archived state is then in {@link ArchiveView}.
  */
 public final class JobView implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, JobState> jobs = new ConcurrentSkipListMap<>();

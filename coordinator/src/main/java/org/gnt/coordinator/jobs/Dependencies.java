@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.OpState;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.JobView;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
@@ -54,7 +55,10 @@ final class Dependencies {
                 }
                 long id = d.get(0).asLong();
                 if (id <= 0) {
-                    throw invalid("relative job ids (" + id + ") need a multi-job submission, which gnt does not take yet");
+                    // a client resolves relative ids within its multi-job submission before sending
+                    throw invalid("job id " + id + " is not valid here; relative (negative) ids are only taken in a"
+                            + " submission of several jobs (gnt-debug submit-job, POST /2/jobs with \"jobs\"),"
+                            + " which resolves them");
                 }
                 if (id >= job.id()) {
                     throw invalid("job " + job.id() + " cannot depend on job " + id + ", which is not older");
@@ -84,23 +88,68 @@ final class Dependencies {
 
     /**
      * Completes with empty once every dependency is satisfied, or with the reason the job can no
-     * longer run. {@code known} tells whether a job id exists at all.
+     * longer run. {@code known} tells whether a job id exists at all. Archived jobs are not looked
+     * for: see the overload taking the archive.
      */
     static CompletableFuture<Optional<String>> await(JobView view, List<Dependency> deps,
                                                      java.util.function.LongPredicate known) {
+        return await(view, Optional.empty(), deps, known);
+    }
+
+    /**
+     * As above, but a job depended upon may also have been archived (Ganeti looks in its archive
+     * too): its final status then comes from {@code archive}, which may keep statuses only. An
+     * archived job counts as existing even when {@code known} has never seen it.
+     */
+    static CompletableFuture<Optional<String>> await(JobView view, Optional<ArchiveView> archive, List<Dependency> deps,
+                                                     java.util.function.LongPredicate known) {
         List<CompletableFuture<Optional<String>>> each = new ArrayList<>();
         for (Dependency d : deps) {
-            if (!known.test(d.jobId())) {
+            Optional<JobStatus> archived = archive.flatMap(a -> a.status(d.jobId()));
+            CompletableFuture<Optional<JobStatus>> ended;
+            if (archived.isPresent()) {
+                ended = CompletableFuture.completedFuture(archived);
+            } else if (!known.test(d.jobId())) {
                 return CompletableFuture.completedFuture(Optional.of("Job " + d.jobId() + " does not exist"));
+            } else {
+                ended = finalStatus(view, archive, d.jobId());
             }
-            each.add(view.await(d.jobId(), j -> j.status().isFinal(), FOREVER).thenApply(j -> {
-                JobStatus st = j.map(JobState::status).orElse(null);
-                return st != null && d.acceptedBy(st) ? Optional.<String>empty()
-                        : Optional.of("Job " + d.jobId() + " finished with status " + (st == null ? "unknown" : st.wire())
-                        + ", not " + (d.statuses().isEmpty() ? "a final one" : d.statuses().stream().map(JobStatus::wire).toList()));
-            }));
+            each.add(ended.thenApply(st -> st.isPresent() && d.acceptedBy(st.get()) ? Optional.<String>empty()
+                    : Optional.of("Job " + d.jobId() + " finished with status " + st.map(JobStatus::wire).orElse("unknown")
+                    + ", not " + (d.statuses().isEmpty() ? "a final one" : d.statuses().stream().map(JobStatus::wire).toList()))));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> each.stream()
                 .map(CompletableFuture::join).filter(Optional::isPresent).map(Optional::get).findFirst());
+    }
+
+    /**
+     * The final status of a job the queue knows. When the live view does not hold it, it is either
+     * not mirrored yet or archived a moment ago; the archive record is written before the live
+     * tombstone, so an archive view caught up from now on answers the second case. Whichever
+     * answers first wins (the live wait of an archived job then stays registered, unanswered: a
+     * few bytes, and only for this rare race).
+     */
+    private static CompletableFuture<Optional<JobStatus>> finalStatus(JobView view, Optional<ArchiveView> archive,
+                                                                      long id) {
+        Optional<JobState> now = view.get(id);
+        if (now.isPresent() && now.get().status().isFinal()) {
+            return CompletableFuture.completedFuture(Optional.of(now.get().status()));
+        }
+        CompletableFuture<Optional<JobStatus>> live = view.await(id, j -> j.status().isFinal(), FOREVER)
+                .thenApply(j -> j.map(JobState::status));
+        if (archive.isEmpty()) {
+            return live;
+        }
+        ArchiveView a = archive.get();
+        CompletableFuture<Optional<JobStatus>> first = new CompletableFuture<>();
+        live.whenComplete((st, e) -> {
+            if (e != null) {
+                first.completeExceptionally(e);
+            } else {
+                first.complete(st);
+            }
+        });
+        a.catchUp().thenRun(() -> a.status(id).ifPresent(st -> first.complete(Optional.of(st))));
+        return first;
     }
 }

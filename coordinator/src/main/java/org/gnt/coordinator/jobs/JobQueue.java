@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
@@ -26,6 +27,8 @@ import org.gnt.bus.job.OpErrors;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.JobSubmission;
+import org.gnt.bus.filter.FilterView;
+import org.gnt.bus.view.ArchiveView;
 import org.gnt.bus.view.JobView;
 import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
@@ -56,6 +59,8 @@ public final class JobQueue implements AutoCloseable {
     /** Jobs waiting for their dependencies, not yet given to the executor. */
     private final Set<Long> parked = ConcurrentHashMap.newKeySet();
     private volatile JobView view;
+    private volatile ArchiveView archive;
+    private volatile FilterGate gate;
     private volatile Runnable onLostAuthority = () -> { };
     private final Map<Long, JobRun> running = new ConcurrentHashMap<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
@@ -83,9 +88,13 @@ public final class JobQueue implements AutoCloseable {
      * Recovers unfinished jobs from {@code jobs.state} (read to its current end through the given
      * view, which a standby coordinator keeps warm), then starts taking submissions.
      */
-    public void start(JobView view) throws Exception {
+    public void start(JobView view, ArchiveView archive, FilterView filters) throws Exception {
         this.view = view;
+        this.archive = archive;
+        this.gate = new FilterGate(filters, executor::execute);
         view.catchUp().get(2, TimeUnit.MINUTES);
+        // after jobs.state: a job is archived before its live record goes, so none slips between
+        archive.catchUp().get(2, TimeUnit.MINUTES);
         int resumed = 0;
         for (JobState j : view.all()) {
             known.add(j.id());
@@ -125,7 +134,7 @@ public final class JobQueue implements AutoCloseable {
                         LOG.warn("unreadable submission at offset {}: {}", r.offset(), e.toString());
                         continue;
                     }
-                    if (known.add(s.id())) {
+                    if (!archive.contains(s.id()) && known.add(s.id())) {
                         JobState q = JobState.queued(s, config.epoch(), Instant.now());
                         publish(q);
                         schedule(q);
@@ -157,7 +166,7 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         if (c.action().equals(JobControl.CANCEL) || c.action().equals(JobControl.KILL)) {
-            if (parked.remove(c.jobId()) || executor.remove(run)) {
+            if (parked.remove(c.jobId()) || gate.unhold(run) || executor.remove(run)) {
                 run.cancelUnstarted();
                 finished(c.jobId());
             } else if (c.action().equals(JobControl.KILL)) {
@@ -165,7 +174,7 @@ public final class JobQueue implements AutoCloseable {
             } else {
                 run.requestCancel();
             }
-        } else if (executor.remove(run)) {
+        } else if (gate.unhold(run) || executor.remove(run)) {
             run.reprioritise(c.priority());
             executor.execute(run);
         }
@@ -193,7 +202,7 @@ public final class JobQueue implements AutoCloseable {
         }
         parked.add(j.id());
         run.waitingFor(deps.stream().map(d -> "job " + d.jobId()).toList());
-        Dependencies.await(view, deps, known::contains).whenComplete((failure, e) -> {
+        Dependencies.await(view, Optional.of(archive), deps, known::contains).whenComplete((failure, e) -> {
             if (!parked.remove(j.id()) || !open) {
                 return; // canceled meanwhile, or no longer master
             }
@@ -246,6 +255,12 @@ public final class JobQueue implements AutoCloseable {
     void finished(long id) {
         running.remove(id);
         finishedCount.incrementAndGet();
+        gate.finished(id);
+    }
+
+    /** The filter rules' verdict for a job about to start its first opcode; see {@link FilterGate}. */
+    org.gnt.bus.filter.Decision admit(JobRun run, JobState job) {
+        return gate.admit(run, job);
     }
 
     long epoch() {
@@ -276,6 +291,9 @@ public final class JobQueue implements AutoCloseable {
     @Override
     public void close() {
         open = false;
+        if (gate != null) {
+            gate.close();
+        }
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();

@@ -123,20 +123,43 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             worker = Thread.currentThread();
         }
         try {
+            if (notStarted()) {
+                org.gnt.bus.filter.Decision d = queue.admit(this, state);
+                switch (d.verdict()) {
+                    case PAUSE, RATE_LIMITED -> {
+                        return; // held by the filter gate, still queued; it comes back here when released
+                    }
+                    case REJECT -> {
+                        cancel(0, d.describe(state.id()));
+                        queue.finished(state.id());
+                        return;
+                    }
+                    case ACCEPT -> { }
+                }
+            }
             execute();
+            queue.finished(state.id());
         } catch (ConfigStore.FencedException e) {
             LOG.warn("job {} stopped: this coordinator was deposed", state.id());
             queue.fenced();
+            queue.finished(state.id());
         } catch (RuntimeException e) {
             LOG.error("job {} failed unexpectedly", state.id(), e);
             fail(indexOfFirstUnfinished(), OpErrors.exec("Internal error: " + e));
+            queue.finished(state.id());
         } finally {
             synchronized (this) {
-                worker = null;
+                if (worker == Thread.currentThread()) { // a job released by the filter gate may already run elsewhere
+                    worker = null;
+                }
             }
             Thread.interrupted();
-            queue.finished(state.id());
         }
+    }
+
+    /** No opcode has run yet (a job resumed after failover mid-opcode has, and is not filtered again). */
+    private boolean notStarted() {
+        return state.ops().stream().noneMatch(o -> o.status() == JobStatus.RUNNING || o.status().isFinal());
     }
 
     private void execute() {
