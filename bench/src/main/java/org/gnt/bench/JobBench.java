@@ -26,7 +26,9 @@ import org.gnt.testkit.RapiHttp;
  * submitted on the bus, and fake-instance creates submitted through RAPI. Each submitter submits
  * and waits for success before its next job; latency is submit to success.
  *
- * <p>{@code bench/run [--data DIR] [--jobs N] [--concurrency C] [--only noop|create]}
+ * <p>{@code bench/run [--data DIR] [--jobs N] [--submitters C[,C..]] [--only noop|create]}; with
+ * {@code --takeover [--rounds N]} it measures master takeover on a cluster of its own instead
+ * ({@link TakeoverBench}).
  */
 public final class JobBench {
     private JobBench() {
@@ -35,18 +37,26 @@ public final class JobBench {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getProperty("user.home"), ".gnt", "quickstart");
         int jobs = 1000;
-        int concurrency = 8;
+        List<Integer> concurrencies = List.of(8);
+        int rounds = 0;
         int rapiPort = 5080;
         String only = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--jobs" -> jobs = Integer.parseInt(args[++i]);
-                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--concurrency", "--submitters" -> concurrencies = java.util.Arrays.stream(args[++i].split(","))
+                        .map(String::trim).map(Integer::valueOf).toList();
+                case "--takeover" -> rounds = Math.max(rounds, 3);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--rapi-port" -> rapiPort = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (rounds > 0) {
+            TakeoverBench.run(rounds, Path.of("dist", "target", "bundles").toAbsolutePath());
+            return;
         }
         BusConfig bus = BusConfig.load(data.resolve("gnt.conf"));
         String cred = Files.readString(data.resolve("rapi-credentials")).trim();
@@ -56,10 +66,14 @@ public final class JobBench {
             client.view().awaitCaughtUp(Duration.ofMinutes(1));
             JsonNode noop = Json.MAPPER.readTree("{\"OP_ID\": \"OP_TEST_DELAY\", \"duration\": 0}");
             if (!only.equals("create")) {
-                run("warm-up no-op", 100, concurrency, n -> client.submitAndGetId(List.of(noop), 0), client);
-                report("no-op jobs (OP_TEST_DELAY 0, bus)", jobs, concurrency,
-                        run("no-op", jobs, concurrency, n -> client.submitAndGetId(List.of(noop), 0), client));
+                run("warm-up no-op", 200, concurrencies.get(concurrencies.size() - 1),
+                        n -> client.submitAndGetId(List.of(noop), 0), client);
+                for (int concurrency : concurrencies) {
+                    report("no-op jobs (OP_TEST_DELAY 0, bus)", jobs, concurrency,
+                            run("no-op", jobs, concurrency, n -> client.submitAndGetId(List.of(noop), 0), client));
+                }
             }
+            int concurrency = concurrencies.get(0);
             if (!only.equals("noop")) {
                 String prefix = "bench" + System.currentTimeMillis() % 100000 + "-";
                 Result r = run("create", jobs, concurrency, n -> rapiJob(rapi, "POST", "/2/instances", """

@@ -7,17 +7,37 @@ import org.gnt.bus.BusConfig;
 
 /**
  * Entry point of a coordinator process: {@code CoordinatorMain --conf gnt.conf --id NAME
- * [--max-running N]}. Stops cleanly on SIGTERM.
+ * [--max-running N]}; without the option, {@code jobs.max.running} in gnt.conf (default 64) says how
+ * many jobs run at once. Stops cleanly on SIGTERM.
  */
 public final class CoordinatorMain {
     private CoordinatorMain() {
+    }
+
+    /** {@code gnt.conf} property for how many jobs run at once (Ganeti's max_running_jobs). */
+    public static final String MAX_RUNNING_SETTING = "jobs.max.running";
+    public static final int DEFAULT_MAX_RUNNING = 64;
+
+    static int maxRunningOf(BusConfig cfg) {
+        return cfg.setting(MAX_RUNNING_SETTING).map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("gnt.conf property " + MAX_RUNNING_SETTING
+                    + " must be a whole number of jobs >= 1, got '" + v + "'");
+        }).orElse(DEFAULT_MAX_RUNNING);
     }
 
     public static void main(String[] args) throws Exception {
         org.gnt.bus.ParentWatch.exitWithParent();
         Path conf = null;
         String id = null;
-        int maxRunning = 64;
+        Integer maxRunning = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--conf" -> conf = Path.of(args[++i]);
@@ -30,7 +50,8 @@ public final class CoordinatorMain {
             System.err.println("usage: CoordinatorMain --conf FILE --id NAME [--max-running N]");
             System.exit(2);
         }
-        Coordinator c = new Coordinator(BusConfig.load(conf), id, maxRunning).start();
+        BusConfig cfg = BusConfig.load(conf);
+        Coordinator c = new Coordinator(cfg, id, maxRunning != null ? maxRunning : maxRunningOf(cfg)).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

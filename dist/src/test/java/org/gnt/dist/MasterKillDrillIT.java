@@ -188,8 +188,42 @@ class MasterKillDrillIT {
             Path disk = cluster.nodeDir(node).resolve("storage").resolve("file").resolve(inst.name()).resolve("disk0");
             assertTrue(Files.exists(disk), "disk of " + inst.name() + " on " + node);
         }
+        assertDeposedMasterIsRefused();
         for (String c : killed) {
             cluster.startCoordinator(c);
+        }
+    }
+
+    /** A request stamped with a dead master's epoch is answered with a refusal, not run. */
+    private static void assertDeposedMasterIsRefused() throws Exception {
+        var bus = cluster.bus();
+        var tp = new org.apache.kafka.common.TopicPartition(bus.topics().nodeReplies(), 0);
+        try (var producer = BusClients.producer(bus, "drill-stale");
+             var replies = BusClients.reader(bus, "drill-replies")) {
+            replies.assign(List.of(tp));
+            replies.seekToEnd(List.of(tp));
+            replies.position(tp);
+            String id = java.util.UUID.randomUUID().toString();
+            var req = new org.gnt.bus.rpc.NodeRpcRequest(org.gnt.bus.rpc.NodeRpcRequest.VERSION, id, "node1",
+                    java.time.Instant.now().plusSeconds(60), 1, new org.gnt.bus.rpc.NodeCommand.DiskCreate("file",
+                    new org.gnt.plugins.disk.DiskSpec("stale.example.com", "stale-disk", 0, Map.of("mode", "rw")), 16),
+                    "stale-step", 1);
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(bus.topics().nodeRpc("node1"), id,
+                    Json.bytes(req))).get();
+            org.gnt.bus.rpc.NodeRpcReply reply = null;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reply == null && System.nanoTime() < end) {
+                for (var r : replies.poll(Duration.ofMillis(200))) {
+                    var candidate = Json.read(r.value(), org.gnt.bus.rpc.NodeRpcReply.class);
+                    if (candidate.requestId().equals(id)) {
+                        reply = candidate;
+                    }
+                }
+            }
+            assertTrue(reply != null && reply.error() != null
+                    && reply.error().message().contains("deposed master"), "refused: " + reply);
+            assertTrue(Files.notExists(cluster.nodeDir("node1").resolve("storage").resolve("file")
+                    .resolve("stale.example.com")), "nothing made");
         }
     }
 

@@ -19,6 +19,7 @@ import org.gnt.node.plugins.PluginRegistry;
 import org.gnt.node.rpc.RpcDispatcher;
 import org.gnt.node.rpc.RpcServer;
 import org.gnt.node.rpc.StepJournal;
+import org.gnt.node.rpc.MasterEpochFence;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.os.OsProvider;
 
@@ -46,6 +47,7 @@ public final class NodeService implements AutoCloseable {
     private Inventory inventory;
     private RpcServer rpc;
     private Liveness liveness;
+    private MasterEpochFence fence;
 
     public NodeService(BusConfig cfg, Settings settings) {
         this.cfg = cfg;
@@ -75,7 +77,8 @@ public final class NodeService implements AutoCloseable {
         inventory.publish();
         inventory.start(Duration.ofSeconds(10));
         rpc = new RpcServer(cfg, settings.name(), new RpcDispatcher(plugins, inventory), inventory, producer,
-                new StepJournal(settings.dir().resolve("step-journal.jsonl"))).start();
+                new StepJournal(settings.dir().resolve("step-journal.jsonl")),
+                fence = new MasterEpochFence(curator, cfg.paths()).start()).start();
         liveness = new Liveness(curator, cfg.paths(), settings.name(), settings.primaryIp()).start();
         return this;
     }
@@ -95,6 +98,9 @@ public final class NodeService implements AutoCloseable {
         }
         if (rpc != null) {
             rpc.close();
+        }
+        if (fence != null) {
+            fence.close();
         }
         if (inventory != null) {
             inventory.close();

@@ -110,11 +110,11 @@ public final class LuContext {
     public JsonNode rpc(String node, NodeCommand command, Duration timeout) {
         String key = currentStep == null ? null
                 : "job-" + jobId + "/op-" + opIndex + "/" + currentStep + "/" + (stepCalls++);
-        return rpc.call(node, jobId, key, command, timeout);
+        return rpc.call(node, jobId, config.epoch(), key, command, timeout);
     }
 
     public <T> T rpc(String node, NodeCommand command, Duration timeout, Class<T> type) {
-        return rpc.call(node, jobId, command, timeout, type);
+        return rpc.call(node, jobId, config.epoch(), command, timeout, type);
     }
 
     /**

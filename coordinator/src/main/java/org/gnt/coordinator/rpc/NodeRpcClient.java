@@ -94,22 +94,19 @@ public final class NodeRpcClient implements AutoCloseable {
         }
     }
 
-    /** Calls {@code command} on {@code node}; returns the result or throws the node's error. */
-    public JsonNode call(String node, long jobId, NodeCommand command, Duration timeout) {
-        return call(node, jobId, null, command, timeout);
-    }
-
     /**
-     * As {@link #call(String, long, NodeCommand, Duration)}, as part of the job step {@code stepKey}
-     * (null for none): the node runs a step once and answers a repeat with its first outcome.
+     * Calls {@code command} on {@code node} for job {@code jobId} of the master of {@code epoch};
+     * returns the result or throws the node's error. {@code stepKey} (null for none) names the job
+     * step the call belongs to: the node runs a step once and answers a repeat with its first
+     * outcome. A node refuses calls from an epoch older than the current master's.
      */
-    public JsonNode call(String node, long jobId, String stepKey, NodeCommand command, Duration timeout) {
+    public JsonNode call(String node, long jobId, long epoch, String stepKey, NodeCommand command, Duration timeout) {
         requireLive(node);
         String id = UUID.randomUUID().toString();
         CompletableFuture<NodeRpcReply> f = new CompletableFuture<>();
         pending.put(id, f);
         NodeRpcRequest req = new NodeRpcRequest(NodeRpcRequest.VERSION, id, node, Instant.now().plus(timeout), jobId,
-                command, stepKey);
+                command, stepKey, epoch);
         producer.send(new ProducerRecord<>(cfg.topics().nodeRpc(node), id, Json.bytes(req)), (md, e) -> {
             if (e != null) {
                 pending.remove(id);
@@ -137,8 +134,8 @@ public final class NodeRpcClient implements AutoCloseable {
         return reply.result();
     }
 
-    public <T> T call(String node, long jobId, NodeCommand command, Duration timeout, Class<T> type) {
-        JsonNode r = call(node, jobId, null, command, timeout);
+    public <T> T call(String node, long jobId, long epoch, NodeCommand command, Duration timeout, Class<T> type) {
+        JsonNode r = call(node, jobId, epoch, null, command, timeout);
         return r == null || r.isNull() ? null : Json.convert(r, type);
     }
 

@@ -39,6 +39,7 @@ public final class RpcServer implements AutoCloseable {
     private final RpcDispatcher dispatcher;
     private final Inventory inventory;
     private final StepJournal steps;
+    private final MasterEpochFence fence;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
@@ -51,8 +52,9 @@ public final class RpcServer implements AutoCloseable {
     private volatile boolean running = true;
 
     public RpcServer(BusConfig cfg, String node, RpcDispatcher dispatcher, Inventory inventory,
-                     KafkaProducer<String, byte[]> producer, StepJournal steps) {
+                     KafkaProducer<String, byte[]> producer, StepJournal steps, MasterEpochFence fence) {
         this.steps = steps;
+        this.fence = fence;
         this.cfg = cfg;
         this.node = node;
         this.dispatcher = dispatcher;
@@ -113,8 +115,12 @@ public final class RpcServer implements AutoCloseable {
 
     private void handle(NodeRpcRequest req) {
         NodeRpcReply reply;
+        long epoch = fence.current();
         if (Instant.now().isAfter(req.deadline())) {
             reply = error(req, ErrorKind.ENVIRON, "request expired before node " + node + " got to it", true);
+        } else if (req.masterEpoch() < epoch) {
+            reply = error(req, ErrorKind.STATE, "node " + node + " refuses a request from a deposed master (epoch "
+                    + req.masterEpoch() + ", the master's is " + epoch + ")", false);
         } else {
             StepJournal.Outcome o = req.stepKey() == null ? execute(req)
                     : steps.run(req.stepKey(), req.command().getClass().getSimpleName(), req.jobId(), () -> execute(req));
