@@ -289,6 +289,12 @@ class CoordinatorIT {
             assertEquals(JobStatus.SUCCESS, finalState(free).status());
             Thread.sleep(1000);
             assertEquals(JobStatus.QUEUED, jobs.get(held).orElseThrow().status(), "a paused job stays queued");
+            long heldToo = withReason(OpTestDelay.of(0), "hold-me");
+            jobs.view().await(heldToo, j -> true, Duration.ofSeconds(10)).get().orElseThrow();
+            Thread.sleep(300);
+            JobClient.CancelResult canceled = jobs.cancel(heldToo, Duration.ofSeconds(10));
+            assertTrue(canceled.canceled(), "a paused job can be canceled: " + canceled);
+            assertEquals(JobStatus.CANCELED, finalState(heldToo).status());
 
             // the rule turns into a REJECT: the held job is looked at again and canceled, naming the rule
             store.replace(pause.uuid(), org.gnt.bus.filter.FilterSpec.fromJson(Json.MAPPER.readTree(

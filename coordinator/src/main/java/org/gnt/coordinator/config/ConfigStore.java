@@ -133,7 +133,47 @@ public final class ConfigStore {
         CuratorOp build() throws Exception;
     }
 
+    /**
+     * Commits on a helper thread and waits for it without giving way to interrupts: a job killed
+     * mid-write ({@code gnt-job cancel --kill}) must not leave ZooKeeper changed and this copy not
+     * (an interrupted wait cannot tell whether the write was applied). The interrupt is kept for
+     * the caller's next wait.
+     */
     private void commit(OpBuilder op) {
+        java.util.concurrent.Future<?> f = COMMITS.submit(() -> {
+            commitNow(op);
+            return null;
+        });
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new PluginException(ErrorKind.ENVIRON, "Cannot write the configuration: " + e.getCause(),
+                            e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService COMMITS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "config-commit");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private void commitNow(OpBuilder op) {
         try {
             curator.transaction().forOperations(
                     curator.transactionOp().check().withVersion(epoch).forPath(paths.master()), op.build());

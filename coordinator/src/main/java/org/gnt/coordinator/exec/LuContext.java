@@ -28,13 +28,15 @@ public final class LuContext {
     private final Consumer<String> feedback;
     private final Map<String, JsonNode> doneSteps;
     private final BiConsumer<String, JsonNode> stepRecorder;
+    private final java.util.function.BooleanSupplier stillMaster;
     /** The step now running on this (the job's only) thread, and how many RPCs it has sent. */
     private String currentStep;
     private int stepCalls;
 
     public LuContext(ConfigStore config, NodeRpcClient rpc, NodeStateView inventory, long jobId, int opIndex,
                      boolean resumed, Consumer<String> feedback, Map<String, JsonNode> doneSteps,
-                     BiConsumer<String, JsonNode> stepRecorder) {
+                     BiConsumer<String, JsonNode> stepRecorder, java.util.function.BooleanSupplier stillMaster) {
+        this.stillMaster = stillMaster;
         this.config = config;
         this.rpc = rpc;
         this.inventory = inventory;
@@ -107,13 +109,26 @@ public final class LuContext {
         return doneSteps.containsKey(name);
     }
 
+    /**
+     * Node calls stop with {@link ConfigStore.FencedException} once this coordinator is no longer
+     * master: a deposed master must not touch nodes, not even to clean up, because the next master
+     * resumes from the recorded steps and relies on what they made.
+     */
+    private void requireMaster() {
+        if (!stillMaster.getAsBoolean()) {
+            throw new ConfigStore.FencedException();
+        }
+    }
+
     public JsonNode rpc(String node, NodeCommand command, Duration timeout) {
+        requireMaster();
         String key = currentStep == null ? null
-                : "job-" + jobId + "/op-" + opIndex + "/" + currentStep + "/" + (stepCalls++);
+                : config.cluster().uuid() + "/job-" + jobId + "/op-" + opIndex + "/" + currentStep + "/" + (stepCalls++);
         return rpc.call(node, jobId, config.epoch(), key, command, timeout);
     }
 
     public <T> T rpc(String node, NodeCommand command, Duration timeout, Class<T> type) {
+        requireMaster();
         return rpc.call(node, jobId, config.epoch(), command, timeout, type);
     }
 

@@ -263,6 +263,14 @@ public final class JobQueue implements AutoCloseable {
         return gate.admit(run, job);
     }
 
+    boolean unhold(JobRun run) {
+        return gate.unhold(run);
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
     long epoch() {
         return config.epoch();
     }

@@ -122,31 +122,31 @@ final class JobRun implements Runnable, Comparable<JobRun> {
         synchronized (this) {
             worker = Thread.currentThread();
         }
+        boolean held = false;
         try {
             if (notStarted()) {
                 org.gnt.bus.filter.Decision d = queue.admit(this, state);
                 switch (d.verdict()) {
                     case PAUSE, RATE_LIMITED -> {
-                        return; // held by the filter gate, still queued; it comes back here when released
+                        // held by the filter gate, still queued; it comes back here when released,
+                        // unless a cancel came while it was being held
+                        held = !cancelWhileHeld();
+                        return;
                     }
                     case REJECT -> {
                         cancel(0, d.describe(state.id()));
-                        queue.finished(state.id());
                         return;
                     }
                     case ACCEPT -> { }
                 }
             }
             execute();
-            queue.finished(state.id());
         } catch (ConfigStore.FencedException e) {
             LOG.warn("job {} stopped: this coordinator was deposed", state.id());
             queue.fenced();
-            queue.finished(state.id());
         } catch (RuntimeException e) {
             LOG.error("job {} failed unexpectedly", state.id(), e);
             fail(indexOfFirstUnfinished(), OpErrors.exec("Internal error: " + e));
-            queue.finished(state.id());
         } finally {
             synchronized (this) {
                 if (worker == Thread.currentThread()) { // a job released by the filter gate may already run elsewhere
@@ -154,12 +154,29 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                 }
             }
             Thread.interrupted();
+            if (!held) {
+                queue.finished(state.id());
+            }
         }
+    }
+
+    /** A cancel that arrived while the job was being held by a filter: the job ends canceled now. */
+    private boolean cancelWhileHeld() {
+        synchronized (this) {
+            if (!cancelRequested) {
+                return false;
+            }
+        }
+        if (!queue.unhold(this)) {
+            return false; // released meanwhile: the next run sees the request and cancels
+        }
+        cancel(0);
+        return true;
     }
 
     /** No opcode has run yet (a job resumed after failover mid-opcode has, and is not filtered again). */
     private boolean notStarted() {
-        return state.ops().stream().noneMatch(o -> o.status() == JobStatus.RUNNING || o.status().isFinal());
+        return state.ops().stream().noneMatch(o -> o.startTs() != null || o.status().isFinal());
     }
 
     private void execute() {
@@ -169,7 +186,8 @@ final class JobRun implements Runnable, Comparable<JobRun> {
             if (op.status() == JobStatus.SUCCESS) {
                 continue;
             }
-            boolean resumed = op.status() == JobStatus.RUNNING;
+            // started (holding its locks) under an earlier master, even if it waited for a lock again since
+            boolean resumed = op.startTs() != null;
             final int index = i;
             OpCode opcode;
             LogicalUnit<OpCode> lu;
@@ -186,7 +204,7 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                     feedback(index, epoch), op.steps(), (step, r) -> {
                         state = state.withOp(index, o -> o.withStep(step, r), epoch);
                         queue.publishDurably(state);
-                    });
+                    }, queue::isOpen);
             JsonNode result;
             LockManager.Held held;
             try {

@@ -155,6 +155,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
             }
             try {
                 cfg.addInstance(inst);
+            } catch (ConfigStore.FencedException e) {
+                throw e; // deposed: the next master resumes with these disks
             } catch (PluginException e) {
                 removeDisks(ctx, pnode, inst, true);
                 throw e;
@@ -170,6 +172,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                 ctx.rpcStep("start", pnode.name(), new NodeCommand.InstanceStart(started.hypervisor(),
                         LuSupport.spec(cluster, started), started.diskTemplate(), LuSupport.diskRefs(started), false),
                         RPC_TIMEOUT);
+            } catch (ConfigStore.FencedException e) {
+                throw e;
             } catch (PluginException e) {
                 throw new PluginException(e.kind(), "Instance " + inst.name()
                         + " was created but could not be started (it is in the configuration, stopped): " + e.getMessage());
@@ -223,6 +227,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                 ctx.rpcStep(step, pnode.name(), new NodeCommand.DiskCreate(inst.diskTemplate(),
                         new DiskSpec(inst.name(), d.uuid(), d.index(), Map.of("mode", d.mode())), d.sizeMib()),
                         RPC_TIMEOUT);
+            } catch (ConfigStore.FencedException e) {
+                throw e;
             } catch (PluginException e) {
                 for (DiskConfig made : inst.disks()) {
                     if (ctx.stepDone("disk-create-" + made.index())) {
@@ -241,6 +247,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
             op.osparams().forEach((k, v) -> osp.put(k, String.valueOf(v)));
             ctx.rpcStep("os-create", pnode.name(), new NodeCommand.OsCreate(op.osType(), inst.name(),
                     inst.hypervisor(), inst.diskTemplate(), LuSupport.diskRefs(inst), osp), RPC_TIMEOUT);
+        } catch (ConfigStore.FencedException e) {
+            throw e;
         } catch (PluginException e) {
             removeDisks(ctx, pnode, inst, true);
             throw new PluginException(e.kind(), "Could not add OS to instance " + inst.name() + ": " + e.getMessage());
@@ -257,6 +265,8 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
         try {
             ctx.rpcStep("disk-remove-" + d.index(), node.name(), new NodeCommand.DiskRemove(inst.diskTemplate(),
                     d.ref()), RPC_TIMEOUT);
+        } catch (ConfigStore.FencedException e) {
+            throw e;
         } catch (PluginException e) {
             if (!quiet) {
                 throw e;

@@ -48,7 +48,7 @@ public final class LuInstanceRemove implements LogicalUnit<OpInstanceRemove> {
                 LuInstanceShutdown.stop(ctx, node, i, (long) op.shutdownTimeout().doubleValue());
             }
         } catch (PluginException e) {
-            if (!op.ignoreFailures()) {
+            if (!op.ignoreFailures() || e instanceof ConfigStore.FencedException) {
                 throw e;
             }
             ctx.log("Warning: could not shut down instance, ignoring: " + e.getMessage());

@@ -101,6 +101,9 @@ public final class NodeRpcClient implements AutoCloseable {
      * outcome. A node refuses calls from an epoch older than the current master's.
      */
     public JsonNode call(String node, long jobId, long epoch, String stepKey, NodeCommand command, Duration timeout) {
+        if (Thread.currentThread().isInterrupted()) { // a killed job sends nothing more
+            throw new PluginException(ErrorKind.ENVIRON, "Interrupted before calling node " + node);
+        }
         requireLive(node);
         String id = UUID.randomUUID().toString();
         CompletableFuture<NodeRpcReply> f = new CompletableFuture<>();

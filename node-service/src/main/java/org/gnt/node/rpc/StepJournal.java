@@ -129,25 +129,39 @@ public final class StepJournal implements AutoCloseable {
             return other.join(); // outside the lock: the running step needs it to finish
         }
         Outcome o;
+        Error fatal = null;
         try {
             o = action.get();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // even an Error must end the step, or its repeats would wait forever
             o = new Outcome(null, new NodeRpcReply.RpcError(ErrorKind.FAULT.code(), e.toString(), false));
-        }
-        synchronized (this) {
-            append(new Entry(key, "done", command, jobId, Instant.now(), o.error(), o.result()), false);
-            finished.put(key, o);
-            running.remove(key);
-            if (finished.size() > 2 * KEEP) {
-                var oldest = finished.keySet().iterator();
-                for (int i = 0; i < KEEP; i++) {
-                    oldest.next();
-                    oldest.remove();
-                }
+            if (e instanceof Error err && !(e instanceof LinkageError)) {
+                fatal = err;
             }
         }
-        mine.complete(o);
+        finish(key, command, jobId, o, mine);
+        if (fatal != null) {
+            throw fatal;
+        }
         return o;
+    }
+
+    private void finish(String key, String command, long jobId, Outcome o, CompletableFuture<Outcome> mine) {
+        try {
+            synchronized (this) {
+                finished.put(key, o);
+                running.remove(key);
+                if (finished.size() > 2 * KEEP) {
+                    var oldest = finished.keySet().iterator();
+                    for (int i = 0; i < KEEP; i++) {
+                        oldest.next();
+                        oldest.remove();
+                    }
+                }
+                append(new Entry(key, "done", command, jobId, Instant.now(), o.error(), o.result()), false);
+            }
+        } finally {
+            mine.complete(o); // the outcome is known in memory even if the journal could not record it
+        }
     }
 
     /** How many steps the journal holds (for tests and diagnostics). */
