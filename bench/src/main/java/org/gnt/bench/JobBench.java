@@ -39,6 +39,7 @@ public final class JobBench {
         int jobs = 1000;
         List<Integer> concurrencies = List.of(8);
         int rounds = 0;
+        List<int[]> scales = new ArrayList<>();
         int rapiPort = 5080;
         String only = "";
         for (int i = 0; i < args.length; i++) {
@@ -49,10 +50,20 @@ public final class JobBench {
                         .map(String::trim).map(Integer::valueOf).toList();
                 case "--takeover" -> rounds = Math.max(rounds, 3);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--scale" -> {
+                    String[] nm = args[++i].split(",");
+                    scales.add(new int[]{Integer.parseInt(nm[0].trim()), Integer.parseInt(nm[1].trim())});
+                }
                 case "--rapi-port" -> rapiPort = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (!scales.isEmpty()) {
+            for (int[] nm : scales) {
+                ScaleBench.run(nm[0], nm[1], Path.of("dist", "target", "bundles").toAbsolutePath());
+            }
+            return;
         }
         if (rounds > 0) {
             TakeoverBench.run(rounds, Path.of("dist", "target", "bundles").toAbsolutePath());

@@ -49,6 +49,11 @@ final class JobRunner {
     }
 
     int run(List<Job> jobs, JobOptions opts, String program) {
+        return run(jobs, opts, program, j -> true);
+    }
+
+    /** As above; a job that succeeded but whose result {@code ok} rejects (a failed verification) also exits 1. */
+    int run(List<Job> jobs, JobOptions opts, String program, java.util.function.Predicate<JobState> ok) {
         List<Long> ids = new ArrayList<>();
         for (int n = 0; n < jobs.size(); n++) {
             List<JsonNode> ops = new ArrayList<>();
@@ -64,7 +69,7 @@ final class JobRunner {
             return ExitCodes.SUCCESS;
         }
         out.println("Submitted jobs " + String.join(", ", ids.stream().map(String::valueOf).toList()));
-        return followAll(ids, jobs.stream().map(Job::label).toList());
+        return followAll(ids, jobs.stream().map(Job::label).toList(), ok);
     }
 
     /**
@@ -72,13 +77,18 @@ final class JobRunner {
      * failure; 1 when any did not succeed.
      */
     int followAll(List<Long> ids, List<String> labels) {
+        return followAll(ids, labels, j -> true);
+    }
+
+    private int followAll(List<Long> ids, List<String> labels, java.util.function.Predicate<JobState> ok) {
         if (!session.coordinatorRunning()) {
             err.println("Warning: no coordinator is running; the job stays queued until one is elected master");
         }
         int rc = ExitCodes.SUCCESS;
         for (int i = 0; i < ids.size(); i++) {
             out.println("Waiting for job " + ids.get(i) + " for " + labels.get(i) + " ...");
-            if (follow(session.jobs().view(), ids.get(i)).status() != JobStatus.SUCCESS) {
+            JobState j = follow(session.jobs().view(), ids.get(i));
+            if (j.status() != JobStatus.SUCCESS || !ok.test(j)) {
                 rc = ExitCodes.FAILURE;
             }
         }
@@ -150,7 +160,7 @@ final class JobRunner {
     /** {@code Sun Nov 29 10:00:00 2026  - INFO: message}, as Ganeti prints job feedback. */
     static String logLine(LogEntry e) {
         String m = e.message() == null ? "" : e.message();
-        if (!m.startsWith(" - ") && !m.startsWith("* ")) {
+        if (!m.stripLeading().startsWith("- ") && !m.startsWith("* ")) {
             String level = e.type() != null && e.type().equalsIgnoreCase("warning") ? "WARNING" : "INFO";
             m = " - " + level + ": " + m;
         }
