@@ -257,6 +257,52 @@ class WholeClusterIT {
         cluster.startCoordinator(master);
     }
 
+    @Test
+    @Order(4)
+    void clusterVerifyFindsADeadNodeAndItsInstances() throws Exception {
+        awaitSuccess(List.of(submit("POST", "/2/instances", """
+                {"__version__": 1, "mode": "create", "name": "verify.example.com", "disk_template": "file",
+                 "disks": [{"size": 64}], "os": "noop", "pnode": "node3", "beparams": {"memory": 64},
+                 "name_check": false, "ip_check": false}""")));
+        String[] clean = verify();
+        assertEquals("0", clean[0], clean[1] + clean[2]);
+        assertTrue(clean[1].contains("* Verifying cluster config") && clean[1].contains("* Verifying instance status"),
+                clean[1]);
+        assertFalse(clean[1].contains("ERROR"), clean[1]);
+
+        Process node3 = cluster.nodes().get("node3");
+        Runtime.getRuntime().exec(new String[]{"kill", "-9", Long.toString(node3.pid())}).waitFor();
+        assertTrue(node3.waitFor(10, TimeUnit.SECONDS));
+        eventually(() -> !read.isLiveCached("node3"), "node3's liveness is gone");
+        String[] broken = verify("--error-codes");
+        assertEquals("1", broken[0], broken[1] + broken[2]);
+        assertTrue(broken[1].contains("  - ERROR:ENODENET:node:node3:"), broken[1]);
+        assertTrue(broken[1].contains("  - ERROR:EINSTANCEBADNODE:instance:verify.example.com:"), broken[1]);
+        String[] ignored = verify("-I", "ENODENET", "-I", "EINSTANCEBADNODE");
+        assertEquals("0", ignored[0], ignored[1] + ignored[2]);
+        assertTrue(ignored[1].contains("  - WARNING: node node3:"), ignored[1]);
+        String[] badCode = verify("-I", "ENOSUCHCODE");
+        assertFalse("0".equals(badCode[0]), "an unknown error code is refused");
+        assertTrue((badCode[1] + badCode[2]).contains("ENOSUCHCODE"), badCode[1] + badCode[2]);
+
+        cluster.startNode("node3");
+        eventually(() -> read.isLiveCached("node3"), "node3 is live again");
+        String[] again = verify();
+        assertEquals("0", again[0], again[1] + again[2]);
+        awaitSuccess(List.of(submit("DELETE", "/2/instances/verify.example.com", null)));
+    }
+
+    /** Runs gnt-cluster verify in-process: exit code, standard output, standard error. */
+    private static String[] verify(String... options) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("gnt-cluster", "verify", "--conf", cluster.confFile().toString()));
+        args.addAll(List.of(options));
+        int rc = org.gnt.cli.Gnt.run(args.toArray(String[]::new), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        return new String[]{Integer.toString(rc), out.toString(), err.toString()};
+    }
+
     // --- helpers
 
     private static long submit(String method, String path, String body) {

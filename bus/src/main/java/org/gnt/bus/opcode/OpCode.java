@@ -16,9 +16,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpInstanceStartup.class, name = OpInstanceStartup.OP_ID),
         @JsonSubTypes.Type(value = OpInstanceShutdown.class, name = OpInstanceShutdown.OP_ID),
         @JsonSubTypes.Type(value = OpInstanceRemove.class, name = OpInstanceRemove.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterVerifyConfig.class, name = OpClusterVerifyConfig.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterVerifyGroup.class, name = OpClusterVerifyGroup.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
-        OpInstanceShutdown, OpInstanceRemove {
+        OpInstanceShutdown, OpInstanceRemove,
+        OpClusterVerifyConfig, OpClusterVerifyGroup {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

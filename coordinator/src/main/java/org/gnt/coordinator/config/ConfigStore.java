@@ -89,6 +89,10 @@ public final class ConfigStore {
         return Optional.ofNullable(nodes.get(uuid));
     }
 
+    public Collection<GroupConfig> groups() {
+        return groups.values();
+    }
+
     public Optional<GroupConfig> groupByName(String name) {
         return groups.values().stream().filter(g -> g.name().equals(name)).findFirst();
     }

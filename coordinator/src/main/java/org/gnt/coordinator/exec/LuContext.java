@@ -56,6 +56,11 @@ public final class LuContext {
         return inventory;
     }
 
+    /** Whether the node's service is running (its liveness znode exists). */
+    public boolean isLive(String node) {
+        return rpc.isLive(node);
+    }
+
     public long jobId() {
         return jobId;
     }

@@ -2,6 +2,8 @@ package org.gnt.coordinator.exec;
 
 import java.util.Map;
 
+import org.gnt.bus.opcode.OpClusterVerifyConfig;
+import org.gnt.bus.opcode.OpClusterVerifyGroup;
 import org.gnt.bus.opcode.OpCode;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
@@ -9,6 +11,8 @@ import org.gnt.bus.opcode.OpInstanceShutdown;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNodeAdd;
 import org.gnt.bus.opcode.OpTestDelay;
+import org.gnt.coordinator.lu.LuClusterVerifyConfig;
+import org.gnt.coordinator.lu.LuClusterVerifyGroup;
 import org.gnt.coordinator.lu.LuInstanceCreate;
 import org.gnt.coordinator.lu.LuInstanceRemove;
 import org.gnt.coordinator.lu.LuInstanceShutdown;
@@ -24,7 +28,9 @@ public final class LuRegistry {
             OpInstanceCreate.class, new LuInstanceCreate(),
             OpInstanceStartup.class, new LuInstanceStartup(),
             OpInstanceShutdown.class, new LuInstanceShutdown(),
-            OpInstanceRemove.class, new LuInstanceRemove());
+            OpInstanceRemove.class, new LuInstanceRemove(),
+            OpClusterVerifyConfig.class, new LuClusterVerifyConfig(),
+            OpClusterVerifyGroup.class, new LuClusterVerifyGroup());
 
     private LuRegistry() {
     }

@@ -142,19 +142,22 @@ public final class NodeRpcClient implements AutoCloseable {
         return r == null || r.isNull() ? null : Json.convert(r, type);
     }
 
-    private void requireLive(String node) {
+    /** Whether the node's service is running (its liveness znode exists). */
+    public boolean isLive(String node) {
         if (live.get(cfg.paths().live(node)).isPresent()) {
-            return; // the usual case, answered by the watched mirror
+            return true; // the usual case, answered by the watched mirror
         }
         try {
             // the mirror may trail a node that registered a moment ago: ask ZooKeeper itself
-            if (curator.checkExists().forPath(cfg.paths().live(node)) == null) {
-                throw new PluginException(ErrorKind.ENVIRON, "Node " + node + " is not reachable (its node service is not running)");
-            }
-        } catch (PluginException e) {
-            throw e;
+            return curator.checkExists().forPath(cfg.paths().live(node)) != null;
         } catch (Exception e) {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot check node " + node + " liveness: " + e, e);
+        }
+    }
+
+    private void requireLive(String node) {
+        if (!isLive(node)) {
+            throw new PluginException(ErrorKind.ENVIRON, "Node " + node + " is not reachable (its node service is not running)");
         }
     }
 
