@@ -2,7 +2,9 @@ package org.gnt.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,5 +203,37 @@ class QueryRoutesIT {
         assertEquals(400, resource.status());
         assertTrue(resource.json().get("explain").asText().contains("Resource 'cluster' cannot be queried"));
         assertEquals(401, gw.get("/2/query/node?fields=name").status(), "querying needs a read user");
+    }
+
+    /** Ganeti's own client's Query and QueryFields (Debian's python3-ganeti-rapi), skipped when absent. */
+    @Test
+    void ganetiPythonClientQueries() throws Exception {
+        String python = "/usr/bin/python3";
+        Process probe = new ProcessBuilder(python, "-c", "import ganeti.rapi.client").redirectErrorStream(true).start();
+        assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0, "python3-ganeti-rapi is not installed");
+        String script = """
+                import json, sys
+                from ganeti.rapi import client
+                c = client.GanetiRapiClient("127.0.0.1", port=int(sys.argv[1]), username="reader", password="r")
+                out = {}
+                out["query"] = c.Query("instance", ["name", "be/maxmem"], qfilter=[">=", "be/maxmem", 128])
+                out["fields"] = c.QueryFields("node", fields=["name", "mfree"])
+                try:
+                    c.Query("node", ["name"], qfilter=["==", "nosuch", 1])
+                except client.GanetiApiError as e:
+                    out["bad"] = [e.code, str(e)]
+                print("REPORT " + json.dumps(out))
+                """;
+        Process p = new ProcessBuilder(python, "-c", script, Integer.toString(gw.port)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        JsonNode r = Json.MAPPER.readTree(output.lines().filter(l -> l.startsWith("REPORT ")).findFirst()
+                .orElseThrow(() -> new AssertionError(output)).substring("REPORT ".length()));
+        assertEquals(Json.MAPPER.readTree("""
+                [[[0, "db1.example.com"], [0, 256]], [[0, "web2.example.com"], [0, 128]]]"""), r.at("/query/data"));
+        assertEquals("MFree", r.at("/fields/fields/1/title").asText(), r.toString());
+        assertEquals(400, r.at("/bad/0").asInt(), r.toString());
+        assertTrue(r.at("/bad/1").asText().contains("unknown field 'nosuch'"), r.toString());
     }
 }
