@@ -30,6 +30,7 @@ import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
 import org.gnt.gateway.rapi.JobsRoutes;
 import org.gnt.gateway.rapi.NodesRoutes;
+import org.gnt.gateway.rapi.QueryRoutes;
 import org.gnt.gateway.rapi.RapiHandler;
 import org.gnt.gateway.rapi.RapiRequest;
 
@@ -63,6 +64,7 @@ public final class RapiRouter {
         InstancesRoutes instances = new InstancesRoutes(backend.read(), new JobSubmitter(backend.jobs()));
         JobsRoutes jobs = new JobsRoutes(backend, new JobSubmitter(backend.jobs()));
         FiltersRoutes filters = new FiltersRoutes(backend.filters());
+        QueryRoutes query = new QueryRoutes(backend);
 
         RapiRouter r = new RapiRouter(vertx, auth);
         r.resource("/").get(Access.ANY, cluster::root);
@@ -100,6 +102,11 @@ public final class RapiRouter {
                 .get(Access.ANY, filters::get)
                 .put(Access.WRITE, filters::replace)
                 .delete(Access.WRITE, filters::delete);
+
+        r.resource("/2/query/(?<resource>[\\w.-]+)")
+                .get(Access.READ, query::get)
+                .put(Access.READ, query::put);
+        r.resource("/2/query/(?<resource>[\\w.-]+)/fields").get(Access.ANY, query::fields);
         return r.build();
     }
 

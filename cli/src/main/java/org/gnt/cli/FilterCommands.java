@@ -147,8 +147,10 @@ public final class FilterCommands extends GroupCommand {
         protected int run() {
             List<Field> fields = FilterColumns.CATALOG.select(list.output);
             list.units();
+            ListFilter filter = ListFilter.of(uuids, list.filter, FilterColumns.CATALOG, "uuid", false);
             try (Session s = session()) {
-                return list.print(out(), err(), fields, rules(s.filters(), uuids), new FilterColumns());
+                FilterColumns columns = new FilterColumns();
+                return list.print(out(), err(), fields, filter.select(u -> rules(s.filters(), u), columns), columns);
             }
         }
     }

@@ -19,16 +19,18 @@ final class InstanceList extends GntCommand {
     @Mixin
     ListOptions list = new ListOptions();
 
-    @Parameters(paramLabel = "INSTANCE", arity = "0..*", description = "Only these instances")
+    @Parameters(paramLabel = "INSTANCE", arity = "0..*", description = "Only these instances (globs allowed), or one filter")
     List<String> names = new ArrayList<>();
 
     @Override
     protected int run() {
         List<Field> fields = InstanceColumns.CATALOG.select(list.output);
         list.units();
+        ListFilter filter = list.filter(names, InstanceColumns.CATALOG);
         try (Session s = session()) {
             ClusterRead read = s.read();
-            return list.print(out(), err(), fields, select(read, names), new InstanceColumns(read));
+            InstanceColumns columns = new InstanceColumns(read);
+            return list.print(out(), err(), fields, filter.select(n -> select(read, n), columns), columns);
         }
     }
 

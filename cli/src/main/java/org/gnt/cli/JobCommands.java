@@ -67,7 +67,8 @@ public final class JobCommands extends GroupCommand {
                 fields.add(JobColumns.CATALOG.find("archived").orElseThrow()); // as Ganeti does
             }
             list.units();
-            Set<Long> wanted = Set.copyOf(parseIds(ids));
+            ListFilter filter = list.filterIds(ids, JobColumns.CATALOG, "id");
+            Set<Long> wanted = filter.byName() ? Set.copyOf(parseIds(ids)) : Set.of();
             try (Session s = session()) {
                 SortedMap<Long, JobState> all = new TreeMap<>();
                 Set<Long> inArchive = new HashSet<>();
@@ -82,10 +83,12 @@ public final class JobCommands extends GroupCommand {
                     all.put(j.id(), j);
                     inArchive.remove(j.id());
                 });
+                JobColumns columns = new JobColumns(inArchive::contains);
                 List<JobState> jobs = all.values().stream()
                         .filter(j -> wanted.isEmpty() || wanted.contains(j.id()))
-                        .filter(this::statusWanted).toList();
-                return list.print(out(), err(), fields, jobs, new JobColumns(inArchive::contains));
+                        .filter(this::statusWanted)
+                        .filter(j -> filter.holds(j, columns)).toList();
+                return list.print(out(), err(), fields, jobs, columns);
             }
         }
 

@@ -29,11 +29,25 @@ public final class ListOptions {
     @Option(names = "-v", description = "Spell out why a value is missing")
     boolean verbose;
 
+    @Option(names = {"-F", "--filter"},
+            description = "Take the argument as a query filter, e.g. 'mfree > 1024 and not offline' (see ganeti(7))")
+    boolean filter;
+
     /** How a list command gets one cell's value and, if it is null, the reason. */
     public interface Source<T> {
         JsonNode value(T item, Field field);
 
         Field.Missing missing(T item, Field field);
+    }
+
+    /** What the arguments select: names, name globs, or (with -F or a lone filter) a query filter. */
+    public ListFilter filter(List<String> args, FieldCatalog catalog) {
+        return ListFilter.of(args, filter, catalog, "name", false);
+    }
+
+    /** As {@link #filter(List, FieldCatalog)} for numeric ids on {@code idField} (jobs). */
+    public ListFilter filterIds(List<String> args, FieldCatalog catalog, String idField) {
+        return ListFilter.of(args, filter, catalog, idField, true);
     }
 
     String units() {

@@ -29,17 +29,19 @@ public final class NodeCommands extends GroupCommand {
         @Mixin
         ListOptions list = new ListOptions();
 
-        @Parameters(paramLabel = "NODE", arity = "0..*", description = "Only these nodes")
+        @Parameters(paramLabel = "NODE", arity = "0..*", description = "Only these nodes (globs allowed), or one filter")
         List<String> names = new ArrayList<>();
 
         @Override
         protected int run() {
             List<Field> fields = NodeColumns.CATALOG.select(list.output);
             list.units();
+            ListFilter filter = list.filter(names, NodeColumns.CATALOG);
             try (Session s = session()) {
                 ClusterRead read = s.read();
-                List<NodeConfig> nodes = select(read, names);
-                return list.print(out(), err(), fields, nodes, new NodeColumns(read));
+                NodeColumns columns = new NodeColumns(read);
+                List<NodeConfig> nodes = filter.select(n -> select(read, n), columns);
+                return list.print(out(), err(), fields, nodes, columns);
             }
         }
 
