@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
-        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class})
+        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
+                ClusterModify.class, MasterFailover.class})
 public final class ClusterCommands extends GroupCommand {
 
     /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */
