@@ -127,6 +127,9 @@ class NodeManagementIT {
         assertEquals("O", node("n1").role());
         JobState noRpc = run(new OpTestDelay(0.0, false, List.of("n1"), null, 0, null, false, null));
         assertPrereq(noRpc, "wrong_state", "Node 'n1' is offline");
+        JobState dead = run(OpNodeSetParams.role("n1", null, null, false, false));
+        assertPrereq(dead, "wrong_state", "is being de-offlined but fails to respond");
+        assertEquals("O", node("n1").role(), "no node service answered, so n1 stays offline");
 
         JobState badNd = run(new OpNodeSetParams("n3", null, null, null, null, null, null, null, null, null, null, null,
                 Map.of("ssh_prot", 22), null));
@@ -187,6 +190,9 @@ class NodeManagementIT {
             assertEquals(JobStatus.SUCCESS, run(OpNodeAdd.of("fb", "198.51.100.2")).status());
             assertEquals(JobStatus.SUCCESS, run(OpNodeSetParams.role("fa", null, null, true, true)).status());
             assertEquals("O", node("fa").role());
+            assertEquals(JobStatus.SUCCESS, run(OpNodeSetParams.role("fa", null, null, false, false)).status());
+            assertEquals("C", node("fa").role(), "a live node comes back online, and into the short pool");
+            assertEquals(JobStatus.SUCCESS, run(OpNodeSetParams.role("fa", null, null, true, true)).status());
             OpNodeAdd readd = new OpNodeAdd("fa", null, null, null, null, true, null, null, null, null, null);
             JobState back = run(readd);
             assertEquals(JobStatus.SUCCESS, back.status(), back.toString());

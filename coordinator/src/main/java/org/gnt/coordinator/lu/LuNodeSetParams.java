@@ -1,5 +1,6 @@
 package org.gnt.coordinator.lu;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.opcode.OpNodeSetParams;
+import org.gnt.bus.rpc.NodeCommand;
+import org.gnt.bus.state.NodeState;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.exec.LogicalUnit;
 import org.gnt.coordinator.exec.LuContext;
@@ -40,7 +43,17 @@ public final class LuNodeSetParams implements LogicalUnit<OpNodeSetParams> {
 
     @Override
     public void checkPrereq(OpNodeSetParams op, LuContext ctx) {
-        plan(op, ctx.config());
+        Plan p = plan(op, ctx.config());
+        NodeConfig old = LuSupport.node(ctx.config(), op.nodeName());
+        if (old.offline() && !p.node().offline()) {
+            // as Ganeti: a node is only taken back online when its node service answers
+            try {
+                ctx.rpc(old.name(), new NodeCommand.NodeInfo(), Duration.ofSeconds(30), NodeState.class);
+            } catch (PluginException e) {
+                throw new PluginException(ErrorKind.STATE, "Node " + old.name()
+                        + " is being de-offlined but fails to respond: " + e.getMessage());
+            }
+        }
     }
 
     @Override
