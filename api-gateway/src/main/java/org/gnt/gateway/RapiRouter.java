@@ -29,6 +29,7 @@ import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
 import org.gnt.gateway.rapi.JobsRoutes;
+import org.gnt.gateway.rapi.NodeChangeRoutes;
 import org.gnt.gateway.rapi.NodesRoutes;
 import org.gnt.gateway.rapi.QueryRoutes;
 import org.gnt.gateway.rapi.RapiHandler;
@@ -65,6 +66,7 @@ public final class RapiRouter {
         JobsRoutes jobs = new JobsRoutes(backend, new JobSubmitter(backend.jobs()));
         FiltersRoutes filters = new FiltersRoutes(backend.filters());
         QueryRoutes query = new QueryRoutes(backend);
+        NodeChangeRoutes nodeChanges = new NodeChangeRoutes(backend.read(), new JobSubmitter(backend.jobs()));
 
         RapiRouter r = new RapiRouter(vertx, auth);
         r.resource("/").get(Access.ANY, cluster::root);
@@ -75,6 +77,11 @@ public final class RapiRouter {
 
         r.resource("/2/nodes").get(Access.ANY, nodes::list);
         r.resource("/2/nodes/" + NAME).get(Access.ANY, nodes::get);
+        r.resource("/2/nodes/" + NAME + "/role")
+                .get(Access.ANY, nodeChanges::role)
+                .put(Access.WRITE, nodeChanges::setRole);
+        r.resource("/2/nodes/" + NAME + "/modify").post(Access.WRITE, nodeChanges::modify);
+        r.resource("/2/modify").put(Access.WRITE, nodeChanges::modifyCluster);
 
         r.resource("/2/instances")
                 .get(Access.ANY, instances::list)

@@ -90,4 +90,9 @@ public record ZkPaths(String cluster) {
     public String filter(String uuid) {
         return filters() + "/" + uuid;
     }
+
+    /** A request to the master coordinator to step down (gnt-cluster master-failover). */
+    public String masterFailover() {
+        return root() + "/master-failover";
+    }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
         subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
-                ClusterVerify.class})
+                ClusterVerify.class, ClusterModify.class, MasterFailover.class})
 public final class ClusterCommands extends GroupCommand {
 
     /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */

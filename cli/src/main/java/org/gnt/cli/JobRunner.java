@@ -41,6 +41,8 @@ final class JobRunner {
     private final Session session;
     private final PrintStream out;
     private final PrintStream err;
+    /** The jobs followed to the end, in order, for commands that print their results. */
+    private final List<JobState> finished = new ArrayList<>();
 
     JobRunner(Session session, PrintStream out, PrintStream err) {
         this.session = session;
@@ -87,12 +89,17 @@ final class JobRunner {
         int rc = ExitCodes.SUCCESS;
         for (int i = 0; i < ids.size(); i++) {
             out.println("Waiting for job " + ids.get(i) + " for " + labels.get(i) + " ...");
-            JobState j = follow(session.jobs().view(), ids.get(i));
-            if (j.status() != JobStatus.SUCCESS || !ok.test(j)) {
+            JobState done = follow(session.jobs().view(), ids.get(i));
+            finished.add(done);
+            if (done.status() != JobStatus.SUCCESS || !ok.test(done)) {
                 rc = ExitCodes.FAILURE;
             }
         }
         return rc;
+    }
+
+    List<JobState> finished() {
+        return List.copyOf(finished);
     }
 
     private long submit(List<JsonNode> ops, int priority, String requestKey) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gnt-node}: node administration. */
 @Command(name = "gnt-node", description = "Node administration",
-        subcommands = {NodeCommands.ListNodes.class, NodeCommands.Add.class})
+        subcommands = {NodeCommands.ListNodes.class, NodeCommands.Add.class, NodeModify.class, NodeRemove.class,
+                NodeInfo.class})
 public final class NodeCommands extends GroupCommand {
 
     /** {@code gnt-node list}. */
@@ -81,6 +82,9 @@ public final class NodeCommands extends GroupCommand {
         @Option(names = "--vm-capable", paramLabel = "yes|no", description = "Whether it may host instances")
         String vmCapable;
 
+        @Option(names = "--node-parameters", paramLabel = "PARAM=VALUE,...", description = "The node's own parameters")
+        String ndparams;
+
         @Option(names = "--readd", description = "Re-add a node that is already in the configuration")
         boolean readd;
 
@@ -100,6 +104,9 @@ public final class NodeCommands extends GroupCommand {
             }
             if (vmCapable != null) {
                 op.put("vm_capable", OptionValues.bool(vmCapable, "--vm-capable"));
+            }
+            if (ndparams != null) {
+                op.set("ndparams", org.gnt.bus.Json.tree(OptionValues.keyValues(ndparams, "--node-parameters")));
             }
             if (readd) {
                 op.put("readd", true);

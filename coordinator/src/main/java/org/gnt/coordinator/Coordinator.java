@@ -38,6 +38,7 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
     private FilterView filters;
     private JobArchiver archiver;
     private NodeRpcClient rpc;
+    private org.gnt.coordinator.election.FailoverWatch failover;
     private volatile JobQueue queue;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -62,6 +63,8 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         archive = ArchiveView.statusesOnly(cfg).start();
         filters = new FilterView(curator, cfg.paths()).start();
         rpc = new NodeRpcClient(cfg, curator);
+        failover = new org.gnt.coordinator.election.FailoverWatch(curator, cfg.paths(), id, this::isMaster,
+                election::relaunch).start();
         election.start();
         return this;
     }
@@ -123,7 +126,7 @@ public final class Coordinator implements MasterElection.MasterRole, AutoCloseab
         closed = true;
         lostMastership();
         election.close();
-        for (AutoCloseable c : new AutoCloseable[]{rpc, filters, archive, jobView, inventory}) {
+        for (AutoCloseable c : new AutoCloseable[]{failover, rpc, filters, archive, jobView, inventory}) {
             if (c != null) {
                 c.close();
             }

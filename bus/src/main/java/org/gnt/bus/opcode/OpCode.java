@@ -18,10 +18,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpInstanceRemove.class, name = OpInstanceRemove.OP_ID),
         @JsonSubTypes.Type(value = OpClusterVerifyConfig.class, name = OpClusterVerifyConfig.OP_ID),
         @JsonSubTypes.Type(value = OpClusterVerifyGroup.class, name = OpClusterVerifyGroup.OP_ID),
+        @JsonSubTypes.Type(value = OpNodeSetParams.class, name = OpNodeSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpNodeRemove.class, name = OpNodeRemove.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterSetParams.class, name = OpClusterSetParams.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
-        OpInstanceShutdown, OpInstanceRemove,
-        OpClusterVerifyConfig, OpClusterVerifyGroup {
+        OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
+        OpNodeSetParams, OpNodeRemove, OpClusterSetParams {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

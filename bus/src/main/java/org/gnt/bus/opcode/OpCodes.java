@@ -99,6 +99,11 @@ public final class OpCodes {
         }
     }
 
+    /** A dotted-quad IPv4 address. */
+    static boolean isIpv4(String s) {
+        return s.matches("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    }
+
     /** A disk size in MiB from an int or a string with a unit; null when it is neither. */
     public static Long sizeMib(Object v) {
         if (v instanceof Number n) {

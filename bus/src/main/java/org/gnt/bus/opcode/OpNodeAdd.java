@@ -24,7 +24,6 @@ public record OpNodeAdd(String nodeName, Map<String, Object> hvState, Map<String
     @Override
     public void validate() {
         OpCodes.requireName(OP_ID, "node_name", nodeName);
-        OpCodes.check(OP_ID, "readd", !readd, "re-adding nodes is not supported yet");
     }
 
     @Override

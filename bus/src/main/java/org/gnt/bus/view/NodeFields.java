@@ -69,7 +69,7 @@ public final class NodeFields {
                 case "master_capable" -> F.booleanNode(n.masterCapable());
                 case "vm_capable" -> F.booleanNode(n.vmCapable());
                 case "master" -> F.booleanNode(false);
-                case "role" -> F.textNode(n.offline() ? "O" : n.drained() ? "D" : n.masterCandidate() ? "C" : "R");
+                case "role" -> F.textNode(n.role());
                 case "pinst_cnt" -> F.numberNode(pinst.size());
                 case "sinst_cnt" -> F.numberNode(0);
                 case "pinst_list" -> Json.tree(pinst.stream().sorted().toList());
@@ -83,7 +83,7 @@ public final class NodeFields {
                 case "dfree", "spfree" -> live ? disk.<JsonNode>map(d -> F.numberNode(d.freeMib())).orElse(F.nullNode()) : F.nullNode();
                 case "powered" -> F.booleanNode(true);
                 case "tags" -> F.arrayNode();
-                case "ndparams" -> F.objectNode();
+                case "ndparams" -> Json.tree(n.ndparams());
                 case "serial_no" -> F.numberNode(1);
                 case "ctime" -> F.numberNode(n.ctime() == null ? 0 : n.ctime().toEpochMilli() / 1000.0);
                 case "mtime" -> F.numberNode(n.mtime() == null ? 0 : n.mtime().toEpochMilli() / 1000.0);

@@ -115,6 +115,43 @@ public final class ConfigStore {
         nodes.put(n.uuid(), n);
     }
 
+    /** Writes several changed nodes in one transaction: a role change and the promotions it causes. */
+    public void updateNodes(List<NodeConfig> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<OpBuilder> ops = new java.util.ArrayList<>();
+        for (NodeConfig n : changed) {
+            ops.add(() -> curator.transactionOp().setData().forPath(paths.node(n.uuid()), Json.bytes(n)));
+        }
+        commitAll(ops);
+        changed.forEach(n -> nodes.put(n.uuid(), n));
+    }
+
+    /** Removes a node, writing the nodes promoted in its place in the same transaction. */
+    public void removeNode(NodeConfig gone, List<NodeConfig> promoted) {
+        List<OpBuilder> ops = new java.util.ArrayList<>();
+        ops.add(() -> curator.transactionOp().delete().forPath(paths.node(gone.uuid())));
+        for (NodeConfig n : promoted) {
+            ops.add(() -> curator.transactionOp().setData().forPath(paths.node(n.uuid()), Json.bytes(n)));
+        }
+        commitAll(ops);
+        nodes.remove(gone.uuid());
+        promoted.forEach(n -> nodes.put(n.uuid(), n));
+    }
+
+    /** Replaces the cluster object, with the nodes promoted because of it, in one transaction. */
+    public void updateCluster(ClusterConfig c, List<NodeConfig> promoted) {
+        List<OpBuilder> ops = new java.util.ArrayList<>();
+        ops.add(() -> curator.transactionOp().setData().forPath(paths.clusterConfig(), Json.bytes(c)));
+        for (NodeConfig n : promoted) {
+            ops.add(() -> curator.transactionOp().setData().forPath(paths.node(n.uuid()), Json.bytes(n)));
+        }
+        commitAll(ops);
+        cluster = c;
+        promoted.forEach(n -> nodes.put(n.uuid(), n));
+    }
+
     public void addInstance(InstanceConfig i) {
         commit(() -> curator.transactionOp().create().forPath(paths.instance(i.uuid()), Json.bytes(i)));
         instances.put(i.uuid(), i);
@@ -144,8 +181,12 @@ public final class ConfigStore {
      * the caller's next wait.
      */
     private void commit(OpBuilder op) {
+        commitAll(List.of(op));
+    }
+
+    private void commitAll(List<OpBuilder> built) {
         java.util.concurrent.Future<?> f = COMMITS.submit(() -> {
-            commitNow(op);
+            commitNow(built);
             return null;
         });
         boolean interrupted = false;
@@ -177,10 +218,14 @@ public final class ConfigStore {
         return t;
     });
 
-    private void commitNow(OpBuilder op) {
+    private void commitNow(List<OpBuilder> built) {
         try {
-            curator.transaction().forOperations(
-                    curator.transactionOp().check().withVersion(epoch).forPath(paths.master()), op.build());
+            List<CuratorOp> ops = new java.util.ArrayList<>();
+            ops.add(curator.transactionOp().check().withVersion(epoch).forPath(paths.master()));
+            for (OpBuilder b : built) {
+                ops.add(b.build());
+            }
+            curator.transaction().forOperations(ops);
         } catch (KeeperException.BadVersionException e) {
             throw new FencedException();
         } catch (KeeperException.NodeExistsException e) {

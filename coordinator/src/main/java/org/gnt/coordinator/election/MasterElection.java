@@ -135,6 +135,8 @@ public final class MasterElection implements AutoCloseable {
         closed = true;
         try {
             latch.close();
+        } catch (IllegalStateException e) {
+            // a relaunch (step-down) closed it and is pausing before it rejoins; it sees 'closed' and stops
         } finally {
             transitions.shutdown();
         }

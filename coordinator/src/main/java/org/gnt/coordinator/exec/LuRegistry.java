@@ -4,33 +4,42 @@ import java.util.Map;
 
 import org.gnt.bus.opcode.OpClusterVerifyConfig;
 import org.gnt.bus.opcode.OpClusterVerifyGroup;
+import org.gnt.bus.opcode.OpClusterSetParams;
 import org.gnt.bus.opcode.OpCode;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNodeAdd;
+import org.gnt.bus.opcode.OpNodeRemove;
+import org.gnt.bus.opcode.OpNodeSetParams;
 import org.gnt.bus.opcode.OpTestDelay;
 import org.gnt.coordinator.lu.LuClusterVerifyConfig;
 import org.gnt.coordinator.lu.LuClusterVerifyGroup;
+import org.gnt.coordinator.lu.LuClusterSetParams;
 import org.gnt.coordinator.lu.LuInstanceCreate;
 import org.gnt.coordinator.lu.LuInstanceRemove;
 import org.gnt.coordinator.lu.LuInstanceShutdown;
 import org.gnt.coordinator.lu.LuInstanceStartup;
 import org.gnt.coordinator.lu.LuNodeAdd;
+import org.gnt.coordinator.lu.LuNodeRemove;
+import org.gnt.coordinator.lu.LuNodeSetParams;
 import org.gnt.coordinator.lu.LuTestDelay;
 
 /** Which logical unit executes which opcode (Ganeti's mcpu dispatch table). */
 public final class LuRegistry {
-    private static final Map<Class<? extends OpCode>, LogicalUnit<?>> UNITS = Map.of(
-            OpTestDelay.class, new LuTestDelay(),
-            OpNodeAdd.class, new LuNodeAdd(),
-            OpInstanceCreate.class, new LuInstanceCreate(),
-            OpInstanceStartup.class, new LuInstanceStartup(),
-            OpInstanceShutdown.class, new LuInstanceShutdown(),
-            OpInstanceRemove.class, new LuInstanceRemove(),
-            OpClusterVerifyConfig.class, new LuClusterVerifyConfig(),
-            OpClusterVerifyGroup.class, new LuClusterVerifyGroup());
+    private static final Map<Class<? extends OpCode>, LogicalUnit<?>> UNITS = Map.ofEntries(
+            Map.entry(OpNodeSetParams.class, new LuNodeSetParams()),
+            Map.entry(OpNodeRemove.class, new LuNodeRemove()),
+            Map.entry(OpClusterSetParams.class, new LuClusterSetParams()),
+            Map.entry(OpTestDelay.class, new LuTestDelay()),
+            Map.entry(OpNodeAdd.class, new LuNodeAdd()),
+            Map.entry(OpInstanceCreate.class, new LuInstanceCreate()),
+            Map.entry(OpInstanceStartup.class, new LuInstanceStartup()),
+            Map.entry(OpInstanceShutdown.class, new LuInstanceShutdown()),
+            Map.entry(OpInstanceRemove.class, new LuInstanceRemove()),
+            Map.entry(OpClusterVerifyConfig.class, new LuClusterVerifyConfig()),
+            Map.entry(OpClusterVerifyGroup.class, new LuClusterVerifyGroup()));
 
     private LuRegistry() {
     }

@@ -35,6 +35,14 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
     public void checkPrereq(OpNodeAdd op, LuContext ctx) {
         ConfigStore cfg = ctx.config();
         var existing = cfg.nodeByName(op.nodeName());
+        if (op.ndparams() != null) {
+            NdParams.merge(java.util.Map.of(), op.ndparams());
+        }
+        if (op.readd()) {
+            checkReadd(op, existing.orElseThrow(() -> new PluginException(ErrorKind.NOENT,
+                    "Node " + op.nodeName() + " is not in the configuration, cannot re-add it")));
+            return;
+        }
         if (existing.isPresent() && !alreadyDoneByThisJob(existing.get(), ctx)) {
             throw new PluginException(ErrorKind.EXISTS, "Node " + op.nodeName() + " is already in the configuration");
         }
@@ -49,6 +57,44 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
         group(op, cfg);
     }
 
+    private static void checkReadd(OpNodeAdd op, NodeConfig n) {
+        if (op.primaryIp() != null && !op.primaryIp().equals(n.primaryIp())) {
+            throw new PluginException(ErrorKind.INVAL, "Readded node doesn't have the same IP address: configured "
+                    + n.primaryIp() + ", given " + op.primaryIp());
+        }
+        if (op.group() != null) {
+            throw new PluginException(ErrorKind.INVAL, "Cannot pass a node group when re-adding a node;"
+                    + " use gnt-group assign-nodes");
+        }
+    }
+
+    /**
+     * Re-adding (Ganeti's readd): the node keeps its UUID and group and comes back online and
+     * undrained, as a master candidate if the pool is short.
+     */
+    private static JsonNode readd(OpNodeAdd op, NodeConfig old, LuContext ctx) {
+        ctx.rpc(op.nodeName(), new NodeCommand.NodeInfo(), Duration.ofSeconds(30), NodeState.class);
+        Instant now = Instant.now();
+        NodeConfig back = new NodeConfig(old.v(), old.uuid(), old.name(), old.primaryIp(),
+                op.secondaryIp() == null ? old.secondaryIp() : op.secondaryIp(), old.group(), false, false, false,
+                op.masterCapable() == null ? old.masterCapable() : op.masterCapable(),
+                op.vmCapable() == null ? old.vmCapable() : op.vmCapable(), old.ctime(), now,
+                op.ndparams() == null ? old.ndparams() : NdParams.merge(old.ndparams(), op.ndparams()));
+        back = selfPromoted(back, ctx.config(), now);
+        ctx.config().updateNodes(List.of(back));
+        ctx.log("Node " + op.nodeName() + " re-added" + (back.masterCandidate() ? " as master candidate" : ""));
+        return NullNode.instance;
+    }
+
+    /** Ganeti's _DecideSelfPromotion: a new or returning node joins the candidate pool if it is short. */
+    private static NodeConfig selfPromoted(NodeConfig n, ConfigStore cfg, Instant now) {
+        java.util.List<NodeConfig> all = new java.util.ArrayList<>(cfg.nodes().stream()
+                .filter(o -> !o.uuid().equals(n.uuid())).toList());
+        all.add(n);
+        MasterCandidates.Stats s = MasterCandidates.stats(all, cfg.cluster().candidatePoolSize(), java.util.Set.of());
+        return MasterCandidates.canBeCandidate(n) && s.now() < s.should() ? n.withRole("C", now) : n;
+    }
+
     private static boolean alreadyDoneByThisJob(NodeConfig n, LuContext ctx) {
         return ctx.resumed() && n.uuid().equals(ctx.stableUuid("node"));
     }
@@ -61,7 +107,11 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
 
     @Override
     public JsonNode exec(OpNodeAdd op, LuContext ctx) {
-        if (ctx.config().nodeByName(op.nodeName()).isPresent()) {
+        var existing = ctx.config().nodeByName(op.nodeName());
+        if (op.readd() && existing.isPresent()) {
+            return readd(op, existing.get(), ctx);
+        }
+        if (existing.isPresent()) {
             return NullNode.instance; // a master that died after the commit added it
         }
         NodeState info = ctx.rpc(op.nodeName(), new NodeCommand.NodeInfo(), Duration.ofSeconds(30), NodeState.class);
@@ -78,7 +128,8 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
         NodeConfig n = new NodeConfig(NodeConfig.VERSION, ctx.stableUuid("node"), op.nodeName(), ip,
                 op.secondaryIp() == null ? ip : op.secondaryIp(), group(op, ctx.config()).uuid(), false, false,
                 false, op.masterCapable() == null || op.masterCapable(), op.vmCapable() == null || op.vmCapable(),
-                now, now);
+                now, now, op.ndparams() == null ? java.util.Map.of() : NdParams.merge(java.util.Map.of(), op.ndparams()));
+        n = selfPromoted(n, ctx.config(), now);
         ctx.config().addNode(n);
         ctx.log("Node " + op.nodeName() + " added (" + ip + ", hypervisors " + info.hypervisors().keySet() + ")");
         return NullNode.instance;
