@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
-        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class})
+        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
+                TagCommands.ClusterAdd.class, TagCommands.ClusterRemove.class, TagCommands.ClusterList.class,
+                TagCommands.Search.class})
 public final class ClusterCommands extends GroupCommand {
 
     /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */

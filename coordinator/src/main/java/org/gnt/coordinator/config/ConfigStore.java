@@ -93,6 +93,14 @@ public final class ConfigStore {
         return groups.values().stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
+    public Optional<GroupConfig> group(String uuid) {
+        return Optional.ofNullable(groups.get(uuid));
+    }
+
+    public Collection<GroupConfig> groups() {
+        return List.copyOf(groups.values());
+    }
+
     public Optional<InstanceConfig> instanceByName(String name) {
         String uuid = instanceByName.get(name);
         return uuid == null ? Optional.empty() : Optional.ofNullable(instances.get(uuid));
@@ -128,15 +136,51 @@ public final class ConfigStore {
         instanceByName.remove(i.name(), i.uuid());
     }
 
+    public void updateCluster(ClusterConfig c) {
+        commit(() -> curator.transactionOp().setData().forPath(paths.clusterConfig(), Json.bytes(c)));
+        cluster = c;
+    }
+
+    public void updateNode(NodeConfig n) {
+        updateNodes(List.of(n));
+    }
+
+    /** Several nodes in one transaction: a group assignment moves all or none. */
+    public void updateNodes(List<NodeConfig> changed) {
+        List<OpBuilder> ops = changed.stream().<OpBuilder>map(n ->
+                () -> curator.transactionOp().setData().forPath(paths.node(n.uuid()), Json.bytes(n))).toList();
+        commit(ops.toArray(OpBuilder[]::new));
+        changed.forEach(n -> nodes.put(n.uuid(), n));
+    }
+
+    public void addGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().create().forPath(paths.group(g.uuid()), Json.bytes(g)));
+        groups.put(g.uuid(), g);
+    }
+
+    public void updateGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().setData().forPath(paths.group(g.uuid()), Json.bytes(g)));
+        groups.put(g.uuid(), g);
+    }
+
+    public void removeGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().delete().forPath(paths.group(g.uuid())));
+        groups.remove(g.uuid());
+    }
+
     /** Builds one transaction operation; Curator's builders declare {@code throws Exception}. */
     private interface OpBuilder {
         CuratorOp build() throws Exception;
     }
 
-    private void commit(OpBuilder op) {
+    private void commit(OpBuilder... ops) {
         try {
-            curator.transaction().forOperations(
-                    curator.transactionOp().check().withVersion(epoch).forPath(paths.master()), op.build());
+            List<CuratorOp> all = new java.util.ArrayList<>();
+            all.add(curator.transactionOp().check().withVersion(epoch).forPath(paths.master()));
+            for (OpBuilder op : ops) {
+                all.add(op.build());
+            }
+            curator.transaction().forOperations(all);
         } catch (KeeperException.BadVersionException e) {
             throw new FencedException();
         } catch (KeeperException.NodeExistsException e) {

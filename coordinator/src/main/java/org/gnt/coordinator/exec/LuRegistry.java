@@ -3,11 +3,18 @@ package org.gnt.coordinator.exec;
 import java.util.Map;
 
 import org.gnt.bus.opcode.OpCode;
+import org.gnt.bus.opcode.OpGroupAdd;
+import org.gnt.bus.opcode.OpGroupAssignNodes;
+import org.gnt.bus.opcode.OpGroupRemove;
+import org.gnt.bus.opcode.OpGroupRename;
+import org.gnt.bus.opcode.OpGroupSetParams;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNodeAdd;
+import org.gnt.bus.opcode.OpTagsDel;
+import org.gnt.bus.opcode.OpTagsSet;
 import org.gnt.bus.opcode.OpTestDelay;
 import org.gnt.coordinator.lu.LuInstanceCreate;
 import org.gnt.coordinator.lu.LuInstanceRemove;
@@ -15,16 +22,30 @@ import org.gnt.coordinator.lu.LuInstanceShutdown;
 import org.gnt.coordinator.lu.LuInstanceStartup;
 import org.gnt.coordinator.lu.LuNodeAdd;
 import org.gnt.coordinator.lu.LuTestDelay;
+import org.gnt.coordinator.lu.group.LuGroupAdd;
+import org.gnt.coordinator.lu.group.LuGroupAssignNodes;
+import org.gnt.coordinator.lu.group.LuGroupRemove;
+import org.gnt.coordinator.lu.group.LuGroupRename;
+import org.gnt.coordinator.lu.group.LuGroupSetParams;
+import org.gnt.coordinator.lu.tags.LuTagsDel;
+import org.gnt.coordinator.lu.tags.LuTagsSet;
 
 /** Which logical unit executes which opcode (Ganeti's mcpu dispatch table). */
 public final class LuRegistry {
-    private static final Map<Class<? extends OpCode>, LogicalUnit<?>> UNITS = Map.of(
-            OpTestDelay.class, new LuTestDelay(),
-            OpNodeAdd.class, new LuNodeAdd(),
-            OpInstanceCreate.class, new LuInstanceCreate(),
-            OpInstanceStartup.class, new LuInstanceStartup(),
-            OpInstanceShutdown.class, new LuInstanceShutdown(),
-            OpInstanceRemove.class, new LuInstanceRemove());
+    private static final Map<Class<? extends OpCode>, LogicalUnit<?>> UNITS = Map.ofEntries(
+            Map.entry(OpTestDelay.class, new LuTestDelay()),
+            Map.entry(OpNodeAdd.class, new LuNodeAdd()),
+            Map.entry(OpInstanceCreate.class, new LuInstanceCreate()),
+            Map.entry(OpInstanceStartup.class, new LuInstanceStartup()),
+            Map.entry(OpInstanceShutdown.class, new LuInstanceShutdown()),
+            Map.entry(OpInstanceRemove.class, new LuInstanceRemove()),
+            Map.entry(OpGroupAdd.class, new LuGroupAdd()),
+            Map.entry(OpGroupRemove.class, new LuGroupRemove()),
+            Map.entry(OpGroupRename.class, new LuGroupRename()),
+            Map.entry(OpGroupAssignNodes.class, new LuGroupAssignNodes()),
+            Map.entry(OpGroupSetParams.class, new LuGroupSetParams()),
+            Map.entry(OpTagsSet.class, new LuTagsSet()),
+            Map.entry(OpTagsDel.class, new LuTagsDel()));
 
     private LuRegistry() {
     }
