@@ -66,7 +66,7 @@ public final class TagsRoutes {
                 }
                 tags.add(t.asText());
             });
-        } else if (body != null && !body.isNull()) {
+        } else if (body != null && !body.isNull() && !body.isMissingNode()) {
             throw RapiError.badRequest("Invalid body parameters: give the tags as ?tag= arguments or a JSON list");
         }
         if (tags.isEmpty()) {
