@@ -221,7 +221,8 @@ class GroupsTagsRapiIT {
         succeeds(HttpMethod.DELETE, "/2/tags?tag=owner@ops", null);
         assertEquals("[\"env:prod\"]", read("/2/tags", j -> j.size() == 1).toString());
 
-        succeeds(HttpMethod.PUT, "/2/nodes/node1.example.com/tags?tag=ssd", null);
+        // as Ganeti's AddNodeTags sends them: in the query and again as the body
+        succeeds(HttpMethod.PUT, "/2/nodes/node1.example.com/tags?tag=ssd", "[\"ssd\"]");
         assertEquals("[\"ssd\"]", read("/2/nodes/node1.example.com/tags", j -> j.size() == 1).toString());
         assertEquals("[\"ssd\"]", gw.get("/2/nodes/node1.example.com").json().path("tags").toString());
 

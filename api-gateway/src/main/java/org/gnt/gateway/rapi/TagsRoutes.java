@@ -1,7 +1,8 @@
 package org.gnt.gateway.rapi;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,8 @@ public final class TagsRoutes {
     }
 
     private ObjectNode opcode(RapiRequest req, String opId, String verb) {
-        List<String> tags = new ArrayList<>(req.queryAll("tag"));
+        // a set: Ganeti's client sends node tags both as ?tag= and as the body
+        Set<String> tags = new LinkedHashSet<>(req.queryAll("tag"));
         JsonNode body = req.body();
         if (body != null && body.isArray()) { // the RAPI documentation's form: the tags as a JSON list
             body.forEach(t -> {
