@@ -220,6 +220,7 @@ class GroupsTagsRapiIT {
         assertEquals("[\"env:prod\",\"owner@ops\"]", gw.get("/2/tags").text());
         succeeds(HttpMethod.DELETE, "/2/tags?tag=owner@ops", null);
         assertEquals("[\"env:prod\"]", read("/2/tags", j -> j.size() == 1).toString());
+        assertEquals("[\"env:prod\"]", gw.get("/2/info").json().path("tags").toString());
 
         // as Ganeti's AddNodeTags sends them: in the query and again as the body
         succeeds(HttpMethod.PUT, "/2/nodes/node1.example.com/tags?tag=ssd", "[\"ssd\"]");
