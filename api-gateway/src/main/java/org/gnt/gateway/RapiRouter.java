@@ -26,6 +26,7 @@ import org.gnt.gateway.errors.ErrorReplies;
 import org.gnt.gateway.errors.RapiError;
 import org.gnt.gateway.rapi.ClusterRoutes;
 import org.gnt.gateway.rapi.FiltersRoutes;
+import org.gnt.gateway.rapi.GroupsRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
 import org.gnt.gateway.rapi.JobsRoutes;
@@ -34,6 +35,7 @@ import org.gnt.gateway.rapi.NodesRoutes;
 import org.gnt.gateway.rapi.QueryRoutes;
 import org.gnt.gateway.rapi.RapiHandler;
 import org.gnt.gateway.rapi.RapiRequest;
+import org.gnt.gateway.rapi.TagsRoutes;
 
 /**
  * Every RAPI route in one table, and the steps each request goes through: match the resource
@@ -83,6 +85,24 @@ public final class RapiRouter {
         r.resource("/2/nodes/" + NAME + "/modify").post(Access.WRITE, nodeChanges::modify);
         r.resource("/2/modify").put(Access.WRITE, nodeChanges::modifyCluster);
 
+        GroupsRoutes groups = new GroupsRoutes(backend.read(), new JobSubmitter(backend.jobs()));
+        r.resource("/2/groups")
+                .get(Access.ANY, groups::list)
+                .post(Access.WRITE, groups::create);
+        r.resource("/2/groups/" + NAME)
+                .get(Access.ANY, groups::get)
+                .delete(Access.WRITE, groups::delete);
+        r.resource("/2/groups/" + NAME + "/modify").put(Access.WRITE, groups::modify);
+        r.resource("/2/groups/" + NAME + "/rename").put(Access.WRITE, groups::rename);
+        r.resource("/2/groups/" + NAME + "/assign-nodes").put(Access.WRITE, groups::assignNodes);
+
+        r.tags("/2/tags", new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "cluster"));
+        r.tags("/2/nodes/" + NAME + "/tags", new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "node"));
+        r.tags("/2/groups/" + NAME + "/tags",
+                new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "nodegroup"));
+        r.tags("/2/instances/" + NAME + "/tags",
+                new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "instance"));
+
         r.resource("/2/instances")
                 .get(Access.ANY, instances::list)
                 .post(Access.WRITE, instances::create);
@@ -115,6 +135,10 @@ public final class RapiRouter {
                 .put(Access.READ, query::put);
         r.resource("/2/query/(?<resource>[\\w.-]+)/fields").get(Access.ANY, query::fields);
         return r.build();
+    }
+
+    private void tags(String pattern, TagsRoutes t) {
+        resource(pattern).get(Access.ANY, t::get).put(Access.WRITE, t::add).delete(Access.WRITE, t::delete);
     }
 
     private Resource resource(String pattern) {

@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
         subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
-                ClusterVerify.class, ClusterModify.class, MasterFailover.class})
+                ClusterVerify.class, ClusterModify.class, MasterFailover.class,
+                TagCommands.ClusterAdd.class, TagCommands.ClusterRemove.class, TagCommands.ClusterList.class,
+                TagCommands.Search.class})
 public final class ClusterCommands extends GroupCommand {
 
     /** {@code gnt-cluster init}: writes the cluster's configuration, topics and RAPI certificate. */

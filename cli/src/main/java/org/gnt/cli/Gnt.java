@@ -22,6 +22,7 @@ public final class Gnt {
     private static final Map<String, Supplier<Object>> PROGRAMS = Map.of(
             "gnt-cluster", ClusterCommands::new,
             "gnt-node", NodeCommands::new,
+            "gnt-group", GroupCommands::new,
             "gnt-instance", InstanceCommands::new,
             "gnt-job", JobCommands::new,
             "gnt-filter", FilterCommands::new,

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-instance}: instance administration. */
 @Command(name = "gnt-instance", description = "Instance administration",
         subcommands = {InstanceAdd.class, InstanceList.class, InstanceInfo.class, InstanceCommands.Startup.class,
-                InstanceCommands.Shutdown.class, InstanceCommands.Remove.class})
+                InstanceCommands.Shutdown.class, InstanceCommands.Remove.class,
+                TagCommands.InstanceAdd.class, TagCommands.InstanceRemove.class, TagCommands.InstanceList.class})
 public final class InstanceCommands extends GroupCommand {
 
     /** What startup and shutdown share: one job per named instance, a confirmation for several. */

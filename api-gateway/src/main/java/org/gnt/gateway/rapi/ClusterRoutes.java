@@ -70,7 +70,7 @@ public final class ClusterRoutes {
             o.put("file_storage_dir", c.fileStorageDir());
             o.put("ctime", seconds(c.ctime()));
             o.put("mtime", seconds(c.mtime()));
-            o.set("tags", Json.MAPPER.createArrayNode());
+            o.set("tags", Json.tree(c.tags()));
             return o;
         });
     }

@@ -1,14 +1,50 @@
 package org.gnt.bus.config;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-/** A node group object at {@code config/groups/<uuid>}. */
-public record GroupConfig(int v, String uuid, String name, String allocPolicy, Instant ctime, Instant mtime) {
+import com.fasterxml.jackson.annotation.JsonCreator;
+
+/**
+ * A node group object at {@code config/groups/<uuid>}. {@code ndparams}, {@code diskparams} and
+ * {@code ipolicy} hold only what the group sets itself (Ganeti's "custom" values); the effective
+ * values fill them from the cluster defaults ({@link GroupParams}).
+ */
+public record GroupConfig(int v, String uuid, String name, String allocPolicy, Instant ctime, Instant mtime,
+                          Map<String, Object> ndparams, Map<String, Map<String, Object>> diskparams,
+                          Map<String, Object> ipolicy, List<String> tags, long serial) {
     public static final int VERSION = 1;
 
+    @JsonCreator
     public GroupConfig {
         Objects.requireNonNull(uuid, "uuid is null");
         Objects.requireNonNull(name, "name is null");
+        allocPolicy = allocPolicy == null ? "preferred" : allocPolicy;
+        ndparams = ndparams == null ? Map.of() : Map.copyOf(ndparams);
+        diskparams = diskparams == null ? Map.of() : Map.copyOf(diskparams);
+        ipolicy = ipolicy == null ? Map.of() : Map.copyOf(ipolicy);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A new group with nothing customised (cluster init's default group). */
+    public GroupConfig(int v, String uuid, String name, String allocPolicy, Instant ctime, Instant mtime) {
+        this(v, uuid, name, allocPolicy, ctime, mtime, null, null, null, null, 1);
+    }
+
+    public GroupConfig withName(String newName, Instant now) {
+        return new GroupConfig(v, uuid, newName, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, tags,
+                serial + 1);
+    }
+
+    public GroupConfig withParams(String policy, Map<String, Object> nd, Map<String, Map<String, Object>> disk,
+                                  Map<String, Object> ip, Instant now) {
+        return new GroupConfig(v, uuid, name, policy, ctime, now, nd, disk, ip, tags, serial + 1);
+    }
+
+    public GroupConfig withTags(List<String> newTags, Instant now) {
+        return new GroupConfig(v, uuid, name, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, newTags,
+                serial + 1);
     }
 }

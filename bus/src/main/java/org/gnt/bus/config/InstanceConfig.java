@@ -31,4 +31,9 @@ public record InstanceConfig(int v, String uuid, String name, String primaryNode
         return new InstanceConfig(v, uuid, name, primaryNode, os, hypervisor, hvparams, beparams, osparams,
                 diskTemplate, disks, nics, state, source, tags, ctime, now, serial + 1);
     }
+
+    public InstanceConfig withTags(List<String> newTags, Instant now) {
+        return new InstanceConfig(v, uuid, name, primaryNode, os, hypervisor, hvparams, beparams, osparams,
+                diskTemplate, disks, nics, adminState, adminStateSource, newTags, ctime, now, serial + 1);
+    }
 }

@@ -21,10 +21,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpNodeSetParams.class, name = OpNodeSetParams.OP_ID),
         @JsonSubTypes.Type(value = OpNodeRemove.class, name = OpNodeRemove.OP_ID),
         @JsonSubTypes.Type(value = OpClusterSetParams.class, name = OpClusterSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupAdd.class, name = OpGroupAdd.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupRemove.class, name = OpGroupRemove.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupRename.class, name = OpGroupRename.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupAssignNodes.class, name = OpGroupAssignNodes.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupSetParams.class, name = OpGroupSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpTagsSet.class, name = OpTagsSet.OP_ID),
+        @JsonSubTypes.Type(value = OpTagsDel.class, name = OpTagsDel.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
-        OpNodeSetParams, OpNodeRemove, OpClusterSetParams {
+        OpNodeSetParams, OpNodeRemove, OpClusterSetParams,
+        OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams,
+        OpTagsSet, OpTagsDel {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

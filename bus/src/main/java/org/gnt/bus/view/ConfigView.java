@@ -108,6 +108,15 @@ public final class ConfigView implements AutoCloseable {
         return List.copyOf(groups.values());
     }
 
+    /** A group by name or uuid. */
+    public Optional<GroupConfig> group(String nameOrUuid) {
+        GroupConfig byUuid = groups.get(nameOrUuid);
+        if (byUuid != null) {
+            return Optional.of(byUuid);
+        }
+        return groups.values().stream().filter(g -> g.name().equals(nameOrUuid)).findFirst();
+    }
+
     public Collection<InstanceConfig> instances() {
         return List.copyOf(instances.values());
     }

@@ -82,7 +82,7 @@ public final class NodeFields {
                 case "dtotal", "sptotal" -> live ? disk.<JsonNode>map(d -> F.numberNode(d.totalMib())).orElse(F.nullNode()) : F.nullNode();
                 case "dfree", "spfree" -> live ? disk.<JsonNode>map(d -> F.numberNode(d.freeMib())).orElse(F.nullNode()) : F.nullNode();
                 case "powered" -> F.booleanNode(true);
-                case "tags" -> F.arrayNode();
+                case "tags" -> Json.tree(n.tags());
                 case "ndparams" -> Json.tree(n.ndparams());
                 case "serial_no" -> F.numberNode(1);
                 case "ctime" -> F.numberNode(n.ctime() == null ? 0 : n.ctime().toEpochMilli() / 1000.0);

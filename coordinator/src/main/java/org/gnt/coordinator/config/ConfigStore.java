@@ -89,12 +89,16 @@ public final class ConfigStore {
         return Optional.ofNullable(nodes.get(uuid));
     }
 
-    public Collection<GroupConfig> groups() {
-        return groups.values();
-    }
-
     public Optional<GroupConfig> groupByName(String name) {
         return groups.values().stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    public Optional<GroupConfig> group(String uuid) {
+        return Optional.ofNullable(groups.get(uuid));
+    }
+
+    public Collection<GroupConfig> groups() {
+        return List.copyOf(groups.values());
     }
 
     public Optional<InstanceConfig> instanceByName(String name) {
@@ -115,7 +119,10 @@ public final class ConfigStore {
         nodes.put(n.uuid(), n);
     }
 
-    /** Writes several changed nodes in one transaction: a role change and the promotions it causes. */
+    /**
+     * Writes several changed nodes in one transaction (all or none): a role change and the
+     * promotions it causes, or the nodes a group assignment moves.
+     */
     public void updateNodes(List<NodeConfig> changed) {
         if (changed.isEmpty()) {
             return;
@@ -169,6 +176,29 @@ public final class ConfigStore {
         instanceByName.remove(i.name(), i.uuid());
     }
 
+    public void updateCluster(ClusterConfig c) {
+        updateCluster(c, List.of());
+    }
+
+    public void updateNode(NodeConfig n) {
+        updateNodes(List.of(n));
+    }
+
+    public void addGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().create().forPath(paths.group(g.uuid()), Json.bytes(g)));
+        groups.put(g.uuid(), g);
+    }
+
+    public void updateGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().setData().forPath(paths.group(g.uuid()), Json.bytes(g)));
+        groups.put(g.uuid(), g);
+    }
+
+    public void removeGroup(GroupConfig g) {
+        commit(() -> curator.transactionOp().delete().forPath(paths.group(g.uuid())));
+        groups.remove(g.uuid());
+    }
+
     /** Builds one transaction operation; Curator's builders declare {@code throws Exception}. */
     private interface OpBuilder {
         CuratorOp build() throws Exception;
@@ -180,8 +210,8 @@ public final class ConfigStore {
      * (an interrupted wait cannot tell whether the write was applied). The interrupt is kept for
      * the caller's next wait.
      */
-    private void commit(OpBuilder op) {
-        commitAll(List.of(op));
+    private void commit(OpBuilder... ops) {
+        commitAll(List.of(ops));
     }
 
     private void commitAll(List<OpBuilder> built) {

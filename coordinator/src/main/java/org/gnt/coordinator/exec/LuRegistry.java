@@ -6,6 +6,11 @@ import org.gnt.bus.opcode.OpClusterVerifyConfig;
 import org.gnt.bus.opcode.OpClusterVerifyGroup;
 import org.gnt.bus.opcode.OpClusterSetParams;
 import org.gnt.bus.opcode.OpCode;
+import org.gnt.bus.opcode.OpGroupAdd;
+import org.gnt.bus.opcode.OpGroupAssignNodes;
+import org.gnt.bus.opcode.OpGroupRemove;
+import org.gnt.bus.opcode.OpGroupRename;
+import org.gnt.bus.opcode.OpGroupSetParams;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
@@ -13,6 +18,8 @@ import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNodeAdd;
 import org.gnt.bus.opcode.OpNodeRemove;
 import org.gnt.bus.opcode.OpNodeSetParams;
+import org.gnt.bus.opcode.OpTagsDel;
+import org.gnt.bus.opcode.OpTagsSet;
 import org.gnt.bus.opcode.OpTestDelay;
 import org.gnt.coordinator.lu.LuClusterVerifyConfig;
 import org.gnt.coordinator.lu.LuClusterVerifyGroup;
@@ -25,6 +32,13 @@ import org.gnt.coordinator.lu.LuNodeAdd;
 import org.gnt.coordinator.lu.LuNodeRemove;
 import org.gnt.coordinator.lu.LuNodeSetParams;
 import org.gnt.coordinator.lu.LuTestDelay;
+import org.gnt.coordinator.lu.group.LuGroupAdd;
+import org.gnt.coordinator.lu.group.LuGroupAssignNodes;
+import org.gnt.coordinator.lu.group.LuGroupRemove;
+import org.gnt.coordinator.lu.group.LuGroupRename;
+import org.gnt.coordinator.lu.group.LuGroupSetParams;
+import org.gnt.coordinator.lu.tags.LuTagsDel;
+import org.gnt.coordinator.lu.tags.LuTagsSet;
 
 /** Which logical unit executes which opcode (Ganeti's mcpu dispatch table). */
 public final class LuRegistry {
@@ -39,7 +53,14 @@ public final class LuRegistry {
             Map.entry(OpInstanceShutdown.class, new LuInstanceShutdown()),
             Map.entry(OpInstanceRemove.class, new LuInstanceRemove()),
             Map.entry(OpClusterVerifyConfig.class, new LuClusterVerifyConfig()),
-            Map.entry(OpClusterVerifyGroup.class, new LuClusterVerifyGroup()));
+            Map.entry(OpClusterVerifyGroup.class, new LuClusterVerifyGroup()),
+            Map.entry(OpGroupAdd.class, new LuGroupAdd()),
+            Map.entry(OpGroupRemove.class, new LuGroupRemove()),
+            Map.entry(OpGroupRename.class, new LuGroupRename()),
+            Map.entry(OpGroupAssignNodes.class, new LuGroupAssignNodes()),
+            Map.entry(OpGroupSetParams.class, new LuGroupSetParams()),
+            Map.entry(OpTagsSet.class, new LuTagsSet()),
+            Map.entry(OpTagsDel.class, new LuTagsDel()));
 
     private LuRegistry() {
     }

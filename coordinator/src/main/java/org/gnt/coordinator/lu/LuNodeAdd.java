@@ -79,7 +79,7 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
                 op.secondaryIp() == null ? old.secondaryIp() : op.secondaryIp(), old.group(), false, false, false,
                 op.masterCapable() == null ? old.masterCapable() : op.masterCapable(),
                 op.vmCapable() == null ? old.vmCapable() : op.vmCapable(), old.ctime(), now,
-                op.ndparams() == null ? old.ndparams() : NdParams.merge(old.ndparams(), op.ndparams()));
+                op.ndparams() == null ? old.ndparams() : NdParams.merge(old.ndparams(), op.ndparams()), old.tags());
         back = selfPromoted(back, ctx.config(), now);
         ctx.config().updateNodes(List.of(back));
         ctx.log("Node " + op.nodeName() + " re-added" + (back.masterCandidate() ? " as master candidate" : ""));
@@ -128,7 +128,8 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
         NodeConfig n = new NodeConfig(NodeConfig.VERSION, ctx.stableUuid("node"), op.nodeName(), ip,
                 op.secondaryIp() == null ? ip : op.secondaryIp(), group(op, ctx.config()).uuid(), false, false,
                 false, op.masterCapable() == null || op.masterCapable(), op.vmCapable() == null || op.vmCapable(),
-                now, now, op.ndparams() == null ? java.util.Map.of() : NdParams.merge(java.util.Map.of(), op.ndparams()));
+                now, now, op.ndparams() == null ? java.util.Map.of() : NdParams.merge(java.util.Map.of(), op.ndparams()),
+                java.util.List.of());
         n = selfPromoted(n, ctx.config(), now);
         ctx.config().addNode(n);
         ctx.log("Node " + op.nodeName() + " added (" + ip + ", hypervisors " + info.hypervisors().keySet() + ")");

@@ -90,7 +90,8 @@ public final class LuNodeSetParams implements LogicalUnit<OpNodeSetParams> {
         String sip = secondaryIp(op, cfg, old);
         Map<String, Object> nd = op.ndparams() == null ? old.ndparams() : NdParams.merge(old.ndparams(), op.ndparams());
         NodeConfig next = new NodeConfig(old.v(), old.uuid(), old.name(), old.primaryIp(), sip, old.group(),
-                role.equals("C"), role.equals("D"), role.equals("O"), masterCapable, vmCapable, old.ctime(), now, nd);
+                role.equals("C"), role.equals("D"), role.equals("O"), masterCapable, vmCapable, old.ctime(), now, nd,
+                old.tags());
         int pool = cfg.cluster().candidatePoolSize();
         Set<String> self = Set.of(old.uuid());
         List<NodeConfig> promoted = List.of();
