@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,26 +44,12 @@ class CliIT {
     static Coordinator coordinator;
     static long failedJob;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result gnt(String program, String... args) {
+    static CliRun gnt(String program, String... args) {
         return gntWithInput("", program, args);
     }
 
-    static Result gntWithInput(String input, String program, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = program;
-        all[1] = args[0];
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun gntWithInput(String input, String program, String... args) {
+        return CliRun.run(conf, dir, input, program, args);
     }
 
     @BeforeAll
@@ -88,7 +69,7 @@ class CliIT {
     @Test
     @Order(1)
     void commandsBeforeInitSayTheClusterIsNotInitialised() {
-        Result r = gnt("gnt-instance", "list");
+        CliRun r = gnt("gnt-instance", "list");
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains("Cluster 'clitest' is not initialised"), r.err());
         assertTrue(r.err().contains("gnt-cluster init"), r.err());
@@ -97,7 +78,7 @@ class CliIT {
     @Test
     @Order(2)
     void initWritesTheCluster() {
-        Result r = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
+        CliRun r = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
                 "file,diskless", "-B", "memory=256,vcpus=2", "-H", "fake:migration_mode=live",
                 "--file-storage-dir", dir.resolve("storage").toString(), "clitest.example.com");
         assertEquals(0, r.rc(), r.toString());
@@ -107,7 +88,7 @@ class CliIT {
     @Test
     @Order(3)
     void infoShowsTheClusterBeforeAMasterIsElected() {
-        Result r = gnt("gnt-cluster", "info");
+        CliRun r = gnt("gnt-cluster", "info");
         assertEquals(0, r.rc(), r.toString());
         String o = r.out();
         assertTrue(o.contains("Cluster name: clitest.example.com\n"), o);
@@ -132,14 +113,14 @@ class CliIT {
             Thread.sleep(100);
         }
         assertTrue(coordinator.isMaster(), "the coordinator became master");
-        Result r = gnt("gnt-cluster", "info");
+        CliRun r = gnt("gnt-cluster", "info");
         assertTrue(r.out().contains("Master coordinator: coord-it\n"), r.out());
     }
 
     @Test
     @Order(5)
     void addOnAnUnknownNodeFailsNamingTheNode() {
-        Result r = gnt("gnt-instance", "add", "-t", "diskless", "-o", "noop", "-n", "nosuchnode", "--no-name-check",
+        CliRun r = gnt("gnt-instance", "add", "-t", "diskless", "-o", "noop", "-n", "nosuchnode", "--no-name-check",
                 "--no-ip-check", "inst1");
         assertEquals(1, r.rc(), r.toString());
         Matcher m = Pattern.compile("Submitted jobs (\\d+)\n").matcher(r.out());
@@ -153,14 +134,14 @@ class CliIT {
     @Test
     @Order(6)
     void listsAreEmptyWithoutNodesAndInstances() {
-        Result none = gnt("gnt-node", "list", "--no-headers");
+        CliRun none = gnt("gnt-node", "list", "--no-headers");
         assertEquals(0, none.rc(), none.toString());
         assertEquals("", none.out());
-        Result headers = gnt("gnt-node", "list");
+        CliRun headers = gnt("gnt-node", "list");
         assertEquals("Node DTotal DFree MTotal MNode MFree Pinst Sinst\n", headers.out());
-        Result sep = gnt("gnt-node", "list", "--separator", "|", "-o", "name,pip,role");
+        CliRun sep = gnt("gnt-node", "list", "--separator", "|", "-o", "name,pip,role");
         assertEquals("Node|PrimaryIP|Role\n", sep.out());
-        Result inst = gnt("gnt-instance", "list");
+        CliRun inst = gnt("gnt-instance", "list");
         assertEquals(0, inst.rc(), inst.toString());
         assertEquals("Instance Hypervisor OS Primary_node Status Memory\n", inst.out());
     }
@@ -168,38 +149,38 @@ class CliIT {
     @Test
     @Order(7)
     void jobListShowsTheFailedJob() {
-        Result r = gnt("gnt-job", "list");
+        CliRun r = gnt("gnt-job", "list");
         assertEquals(0, r.rc(), r.toString());
         assertTrue(r.out().startsWith("ID"), r.out());
         assertTrue(r.out().matches("(?s).*\\b" + failedJob + " +error +INSTANCE_CREATE\\(inst1\\)\n.*"), r.out());
-        Result scripted = gnt("gnt-job", "list", "--no-headers", "--separator=:", "-o", "id,status", "--error");
+        CliRun scripted = gnt("gnt-job", "list", "--no-headers", "--separator=:", "-o", "id,status", "--error");
         assertTrue(scripted.out().contains(failedJob + ":error\n"), scripted.out());
-        Result pending = gnt("gnt-job", "list", "--no-headers", "--pending");
+        CliRun pending = gnt("gnt-job", "list", "--no-headers", "--pending");
         assertEquals("", pending.out());
     }
 
     @Test
     @Order(8)
     void jobInfoShowsItsError() {
-        Result r = gnt("gnt-job", "info", Long.toString(failedJob));
+        CliRun r = gnt("gnt-job", "info", Long.toString(failedJob));
         assertEquals(0, r.rc(), r.toString());
         String o = r.out();
         assertTrue(o.startsWith("Job ID: " + failedJob + "\n  Status: error\n"), o);
         assertTrue(o.contains("    - Opcode: OP_INSTANCE_CREATE\n      Status: error\n"), o);
         assertTrue(o.contains("        instance_name: inst1\n"), o);
         assertTrue(o.contains("OpPrereqError: Node 'nosuchnode' not known (unknown_entity)"), o);
-        Result missing = gnt("gnt-job", "info", "99999");
+        CliRun missing = gnt("gnt-job", "info", "99999");
         assertTrue(missing.out().contains("Job ID 99999 not found"), missing.out());
     }
 
     @Test
     @Order(9)
     void watchOfAFailedJobExitsWithOne() {
-        Result r = gnt("gnt-job", "watch", Long.toString(failedJob));
+        CliRun r = gnt("gnt-job", "watch", Long.toString(failedJob));
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.out().startsWith("Output from job " + failedJob + " follows\n"), r.out());
         assertTrue(r.err().contains("Node 'nosuchnode' not known"), r.err());
-        Result unknown = gnt("gnt-job", "watch", "99999");
+        CliRun unknown = gnt("gnt-job", "watch", "99999");
         assertEquals(1, unknown.rc());
         assertTrue(unknown.err().contains("Job ID 99999 not found"), unknown.err());
     }
@@ -211,7 +192,7 @@ class CliIT {
         try (CuratorFramework curator = BusClients.curator(bus); JobClient jobs = new JobClient(bus, curator)) {
             id = jobs.submit(new OpTestDelay(0.2, null, null, null, 2, null, null)).get(30, TimeUnit.SECONDS);
         }
-        Result r = gnt("gnt-job", "watch", Long.toString(id));
+        CliRun r = gnt("gnt-job", "watch", Long.toString(id));
         assertEquals(0, r.rc(), r.toString());
         List<String> logs = r.out().lines().filter(l -> l.contains(" - INFO: ")).toList();
         assertEquals(3, logs.size(), r.out());
@@ -223,21 +204,21 @@ class CliIT {
     @Test
     @Order(11)
     void submitOnlyPrintsTheJobId() {
-        Result r = gnt("gnt-instance", "add", "--submit", "-t", "diskless", "-o", "noop", "-n", "nosuchnode",
+        CliRun r = gnt("gnt-instance", "add", "--submit", "-t", "diskless", "-o", "noop", "-n", "nosuchnode",
                 "--no-name-check", "--no-ip-check", "inst2");
         assertEquals(0, r.rc(), r.toString());
         assertTrue(r.out().matches("JobID: \\d+\n"), r.out());
         String id = r.out().trim().substring("JobID: ".length());
-        Result watch = gnt("gnt-job", "watch", id);
+        CliRun watch = gnt("gnt-job", "watch", id);
         assertEquals(1, watch.rc(), watch.toString());
     }
 
     @Test
     @Order(12)
     void nodeAddDryRunChecksPrerequisites() {
-        Result ok = gnt("gnt-node", "add", "--dry-run", "--primary-ip", "192.0.2.9", "node9");
+        CliRun ok = gnt("gnt-node", "add", "--dry-run", "--primary-ip", "192.0.2.9", "node9");
         assertEquals(0, ok.rc(), ok.toString());
-        Result badGroup = gnt("gnt-node", "add", "--dry-run", "-g", "nogroup", "node9");
+        CliRun badGroup = gnt("gnt-node", "add", "--dry-run", "-g", "nogroup", "node9");
         assertEquals(1, badGroup.rc(), badGroup.toString());
         assertTrue(badGroup.err().contains("Node group 'nogroup' not found"), badGroup.err());
         assertEquals("", gnt("gnt-node", "list", "--no-headers").out());
@@ -246,17 +227,17 @@ class CliIT {
     @Test
     @Order(13)
     void instanceQueriesOfUnknownNames() {
-        Result info = gnt("gnt-instance", "info", "inst1");
+        CliRun info = gnt("gnt-instance", "info", "inst1");
         assertEquals(1, info.rc());
         assertTrue(info.err().contains("Instance 'inst1' not known"), info.err());
-        Result list = gnt("gnt-instance", "list", "inst1");
+        CliRun list = gnt("gnt-instance", "list", "inst1");
         assertEquals(1, list.rc());
-        Result node = gnt("gnt-node", "list", "node1");
+        CliRun node = gnt("gnt-node", "list", "node1");
         assertTrue(node.err().contains("Node 'node1' not known"), node.err());
-        Result remove = gntWithInput("y\n", "gnt-instance", "remove", "inst1");
+        CliRun remove = gntWithInput("y\n", "gnt-instance", "remove", "inst1");
         assertEquals(1, remove.rc());
         assertTrue(remove.err().contains("Instance 'inst1' not known"), remove.err());
-        Result unknownField = gnt("gnt-instance", "list", "-o", "name,bogus");
+        CliRun unknownField = gnt("gnt-instance", "list", "-o", "name,bogus");
         assertEquals(ExitCodes.UNKNOWN_FIELD, unknownField.rc());
         assertTrue(unknownField.err().contains("Warning: Queried for unknown fields bogus"), unknownField.err());
     }
@@ -264,7 +245,7 @@ class CliIT {
     @Test
     @Order(14)
     void secondInitFailsClearly() {
-        Result r = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "again.example.com");
+        CliRun r = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "again.example.com");
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().startsWith("Failure: prerequisites not met for this operation:\nerror type: wrong_state"),
                 r.err());
@@ -278,7 +259,7 @@ class CliIT {
         Path saved = conf;
         try {
             conf = dir.resolve("missing.conf");
-            Result r = gnt("gnt-cluster", "info");
+            CliRun r = gnt("gnt-cluster", "info");
             assertEquals(1, r.rc());
             assertTrue(r.err().contains("missing.conf (given with --conf) does not exist"), r.err());
             assertTrue(r.err().contains("GNT_CONF"), r.err());
@@ -298,7 +279,7 @@ class CliIT {
             conf = dir.resolve("nowhere.conf");
             new BusConfig("127.0.0.1:1", "127.0.0.1:1", "nowhere").store(conf);
             Duration before = Duration.ofNanos(System.nanoTime());
-            Result r = gnt("gnt-cluster", "info");
+            CliRun r = gnt("gnt-cluster", "info");
             assertEquals(1, r.rc());
             assertTrue(r.err().startsWith("Cannot reach ZooKeeper at 127.0.0.1:1"), r.err());
             assertTrue(Duration.ofNanos(System.nanoTime()).minus(before).toSeconds() < 30);

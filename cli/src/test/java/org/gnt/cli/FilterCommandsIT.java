@@ -3,13 +3,8 @@ package org.gnt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -40,30 +35,16 @@ class FilterCommandsIT {
     static String rejecting;
     static long lastJob;
 
-    record Result(int rc, String out, String err) {
+    static CliRun gnt(String program, String... args) {
+        return CliRun.run(conf, dir, "", program, args);
     }
 
-    static Result gnt(String program, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = program;
-        all[1] = args[0];
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    static Result ok(Result r) {
+    static CliRun ok(CliRun r) {
         assertEquals(0, r.rc(), r.toString());
         return r;
     }
 
-    static String failure(Result r) {
+    static String failure(CliRun r) {
         assertEquals(1, r.rc(), r.toString());
         return r.err();
     }
@@ -94,7 +75,7 @@ class FilterCommandsIT {
     @Test
     @Order(3)
     void addPrintsTheUuid() {
-        Result r = ok(gnt("gnt-filter", "add", "--priority", "3",
+        CliRun r = ok(gnt("gnt-filter", "add", "--priority", "3",
                 "--predicates", "[[\"opcode\", [\"=\", \"OP_ID\", \"OP_INSTANCE_REPLACE_DISKS\"]]]",
                 "--action", "RATE_LIMIT 10", "--reason", "throttle replication"));
         assertTrue(r.out().matches("[0-9a-f-]{36}\n"), r.out());
@@ -107,7 +88,7 @@ class FilterCommandsIT {
     @Test
     @Order(4)
     void listShowsTheRulesInEvaluationOrder() {
-        Result r = ok(gnt("gnt-filter", "list", "--no-headers", "--separator=|", "-o", "uuid,priority,watermark,action"));
+        CliRun r = ok(gnt("gnt-filter", "list", "--no-headers", "--separator=|", "-o", "uuid,priority,watermark,action"));
         assertEquals(rejecting + "|1|" + lastJob + "|REJECT\n" + limited + "|3|" + lastJob + "|[\"RATE_LIMIT\",10]\n",
                 r.out());
         r = ok(gnt("gnt-filter", "list", limited));
@@ -116,7 +97,7 @@ class FilterCommandsIT {
         assertTrue(lines.get(0).matches("UUID +Watermark Priority Predicates +Action +ReasonTrail"), lines.get(0));
         assertTrue(lines.get(1).startsWith(limited + " "), lines.get(1));
         assertTrue(lines.get(1).contains("[[\"opcode\",[\"=\",\"OP_ID\",\"OP_INSTANCE_REPLACE_DISKS\"]]]"), lines.get(1));
-        Result unknown = gnt("gnt-filter", "list", "-o", "+bogus");
+        CliRun unknown = gnt("gnt-filter", "list", "-o", "+bogus");
         assertEquals(ExitCodes.UNKNOWN_FIELD, unknown.rc(), unknown.toString());
         assertTrue(unknown.err().contains("Queried for unknown fields bogus"), unknown.err());
     }

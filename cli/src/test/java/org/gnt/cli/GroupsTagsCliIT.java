@@ -3,10 +3,6 @@ package org.gnt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -52,32 +48,18 @@ class GroupsTagsCliIT {
     static Coordinator coordinator;
     static CuratorFramework curator;
 
-    record Result(int rc, String out, String err) {
+    static CliRun gnt(String program, String... args) {
+        return CliRun.run(conf, dir, "", program, args);
     }
 
-    static Result gnt(String program, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = program;
-        all[1] = args[0];
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    static Result ok(String program, String... args) {
-        Result r = gnt(program, args);
+    static CliRun ok(String program, String... args) {
+        CliRun r = gnt(program, args);
         assertEquals(0, r.rc(), r.toString());
         return r;
     }
 
-    static Result refused(String expected, String program, String... args) {
-        Result r = gnt(program, args);
+    static CliRun refused(String expected, String program, String... args) {
+        CliRun r = gnt(program, args);
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains(expected), r.err());
         return r;
@@ -133,7 +115,7 @@ class GroupsTagsCliIT {
     @Test
     @Order(1)
     void listShowsTheDefaultGroupWithGanetisColumns() {
-        Result r = ok("gnt-group", "list");
+        CliRun r = ok("gnt-group", "list");
         assertTrue(r.out().startsWith("Group   Nodes Instances AllocPolicy NDParams\n"), r.out());
         assertTrue(r.out().contains("default     2         1 preferred"), r.out());
         assertEquals("default|2|node1.example.com,node2.example.com|1|preferred|\n", groups());
@@ -146,7 +128,7 @@ class GroupsTagsCliIT {
                 "-D", "plain:stripes=2", "rack1");
         String before = groups();
         assertEquals("default|2|node1.example.com,node2.example.com|1|preferred|\nrack1|0||0|last_resort|\n", before);
-        Result r = ok("gnt-group", "list", "--no-headers", "--separator=|", "-o",
+        CliRun r = ok("gnt-group", "list", "--no-headers", "--separator=|", "-o",
                 "custom_ndparams,custom_ipolicy,custom_diskparams", "rack1");
         assertEquals("{\"spindle_count\":2}|{\"vcpu-ratio\":2.5}|{\"plain\":{\"stripes\":2}}\n", r.out());
 
@@ -177,7 +159,7 @@ class GroupsTagsCliIT {
     @Order(4)
     void modifyChangesOnlyWhatIsGiven() {
         ok("gnt-group", "modify", "--alloc-policy", "unallocable", "-N", "ssh_port=2222", "rack1");
-        Result r = ok("gnt-group", "list", "--no-headers", "--separator=|", "-o",
+        CliRun r = ok("gnt-group", "list", "--no-headers", "--separator=|", "-o",
                 "alloc_policy,custom_ndparams,custom_ipolicy", "rack1");
         assertEquals("unallocable|{\"spindle_count\":2,\"ssh_port\":2222}|{\"vcpu-ratio\":2.5}\n", r.out());
         ok("gnt-group", "modify", "-N", "spindle_count=default", "--ipolicy-vcpu-ratio", "default", "rack1");
@@ -207,7 +189,7 @@ class GroupsTagsCliIT {
                 "default");
         ok("gnt-group", "rename", "rack1", "rack2");
         assertTrue(groups().contains("\nrack2|1|node1.example.com|1|unallocable|\n"), groups());
-        Result info = ok("gnt-group", "info", "rack2");
+        CliRun info = ok("gnt-group", "info", "rack2");
         assertTrue(info.out().startsWith("Group: rack2\n"), info.out());
         assertTrue(info.out().contains("  Nodes: node1.example.com\n"), info.out());
         assertTrue(info.out().contains("    ssh_port: 2222\n"), info.out());

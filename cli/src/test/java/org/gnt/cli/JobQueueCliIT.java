@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,22 +50,11 @@ class JobQueueCliIT {
     static CuratorFramework curator;
     static JobClient jobs;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result gnt(String program, String command, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 3];
-        all[0] = program;
-        all[1] = command;
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 0, all, 3, args.length);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun gnt(String program, String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRun.run(conf, dir, "", program, all);
     }
 
     @BeforeAll
@@ -77,7 +62,7 @@ class JobQueueCliIT {
         bus = new BusConfig(SERVERS.bootstrapServers(), SERVERS.zkConnect(), "queuecli");
         conf = dir.resolve("gnt.conf");
         bus.store(conf);
-        Result init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates", "diskless",
+        CliRun init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates", "diskless",
                 "queuecli.example.com");
         assertEquals(0, init.rc(), init.toString());
         coordinator = new Coordinator(bus, "coord-q", 4).start();
@@ -110,7 +95,7 @@ class JobQueueCliIT {
         args[1] = "--separator=:";
         args[2] = "-o=id,status,archived";
         System.arraycopy(options, 0, args, 3, options.length);
-        Result r = gnt("gnt-job", "list", args);
+        CliRun r = gnt("gnt-job", "list", args);
         assertEquals(0, r.rc(), r.toString());
         return r.out();
     }
@@ -135,7 +120,7 @@ class JobQueueCliIT {
         long kept = delay(0);
         finished(done);
         finished(kept);
-        Result r = gnt("gnt-job", "archive", Long.toString(done));
+        CliRun r = gnt("gnt-job", "archive", Long.toString(done));
         assertEquals(0, r.rc(), r.toString());
         assertEquals("", r.out() + r.err());
 
@@ -145,14 +130,14 @@ class JobQueueCliIT {
         String all = listed("--archived");
         assertTrue(all.contains(done + ":success:Y\n"), all);
         assertTrue(all.contains(kept + ":success:N\n"), all);
-        Result defaults = gnt("gnt-job", "list", "--archived");
+        CliRun defaults = gnt("gnt-job", "list", "--archived");
         assertTrue(defaults.out().startsWith("ID Status  Summary         Archived\n")
                 || defaults.out().matches("(?s)ID +Status +Summary +Archived\n.*"), defaults.out());
 
-        Result info = gnt("gnt-job", "info", Long.toString(done));
+        CliRun info = gnt("gnt-job", "info", Long.toString(done));
         assertEquals(0, info.rc(), info.toString());
         assertTrue(info.out().startsWith("Job ID: " + done + "\n  Status: success\n"), info.out());
-        Result again = gnt("gnt-job", "archive", Long.toString(done));
+        CliRun again = gnt("gnt-job", "archive", Long.toString(done));
         assertEquals(1, again.rc(), again.toString());
         assertTrue(again.err().contains("Failed to archive job with ID '" + done + "'"), again.err());
         assertEquals(0, gnt("gnt-job", "archive", Long.toString(kept)).rc());
@@ -163,13 +148,13 @@ class JobQueueCliIT {
     void runningAndWaitingJobsAreNotArchived() throws Exception {
         long busy = delay(6);
         jobs.view().await(busy, j -> j.status() == JobStatus.RUNNING, Duration.ofSeconds(30)).get().orElseThrow();
-        Result submitted = gnt("gnt-debug", "submit-job", "--submit", file("after.json",
+        CliRun submitted = gnt("gnt-debug", "submit-job", "--submit", file("after.json",
                 "[" + delayOp(0, "[[" + busy + ", [\"success\"]]]") + "]").toString());
         assertEquals(0, submitted.rc(), submitted.toString());
         long waiting = Long.parseLong(submitted.out().strip().substring("JobID: ".length()));
         jobs.view().await(waiting, j -> j.status() == JobStatus.WAITING, Duration.ofSeconds(30)).get().orElseThrow();
 
-        Result r = gnt("gnt-job", "archive", Long.toString(busy), Long.toString(waiting));
+        CliRun r = gnt("gnt-job", "archive", Long.toString(busy), Long.toString(waiting));
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains("Failed to archive job with ID '" + busy + "': Job " + busy + " is running;"
                 + " only finished jobs (success, error or canceled) can be archived\n"), r.err());
@@ -180,7 +165,7 @@ class JobQueueCliIT {
 
         assertEquals(JobStatus.SUCCESS, finished(busy).status(), "the refused job runs on undisturbed");
         assertEquals(JobStatus.SUCCESS, finished(waiting).status());
-        Result later = gnt("gnt-job", "archive", Long.toString(busy), Long.toString(waiting));
+        CliRun later = gnt("gnt-job", "archive", Long.toString(busy), Long.toString(waiting));
         assertEquals(0, later.rc(), "finished, they can be archived: " + later);
     }
 
@@ -194,7 +179,7 @@ class JobQueueCliIT {
         }
         long young = delay(0);
         finished(young);
-        Result r = gnt("gnt-job", "autoarchive", "4s");
+        CliRun r = gnt("gnt-job", "autoarchive", "4s");
         assertEquals(0, r.rc(), r.toString());
         assertEquals("Archived 1 jobs, 0 unchecked left\n", r.out());
         String live = listed();
@@ -202,7 +187,7 @@ class JobQueueCliIT {
         assertTrue(live.contains(young + ":success:N\n"), live);
         assertTrue(listed("--archived").contains(old + ":success:Y\n"));
 
-        Result all = gnt("gnt-job", "autoarchive", "all");
+        CliRun all = gnt("gnt-job", "autoarchive", "all");
         assertEquals("Archived 1 jobs, 0 unchecked left\n", all.out());
         assertEquals("", listed());
     }
@@ -213,7 +198,7 @@ class JobQueueCliIT {
         Path first = file("first.json", "[" + delayOp(1, null) + "]");
         Path second = file("second.json", "[" + delayOp(0, "[[-1, [\"success\"]]]") + "]");
         Path third = file("third.json", "[" + delayOp(0, "[[-2, [\"success\"]]]") + "]");
-        Result r = gnt("gnt-debug", "submit-job", "--verbose", first.toString(), second.toString(), third.toString());
+        CliRun r = gnt("gnt-debug", "submit-job", "--verbose", first.toString(), second.toString(), third.toString());
         assertEquals(0, r.rc(), r.toString());
         Matcher m = Pattern.compile("Submitted jobs (\\d+), (\\d+), (\\d+)\n").matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -241,7 +226,7 @@ class JobQueueCliIT {
     void whenTheFirstJobFailsTheDependentOneFails() throws Exception {
         Path fails = file("fails.json", "[{\"OP_ID\": \"OP_INSTANCE_STARTUP\", \"instance_name\": \"ghost.example.com\"}]");
         Path next = file("next.json", "[" + delayOp(0, "[[-1, [\"success\"]]]") + "]");
-        Result r = gnt("gnt-debug", "submit-job", fails.toString(), next.toString());
+        CliRun r = gnt("gnt-debug", "submit-job", fails.toString(), next.toString());
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains("Instance 'ghost.example.com' not known"), r.err());
         assertTrue(r.err().matches("(?s).*Dependency not satisfied: Job \\d+ finished with status error, not \\[success\\].*"),
@@ -255,7 +240,7 @@ class JobQueueCliIT {
         Path tooFar = file("toofar.json", "[" + delayOp(0, null) + ", " + delayOp(0, "[[-2, []]]") + "]");
         long before = counter();
         int jobsBefore = jobs.view().all().size();
-        Result r = gnt("gnt-debug", "submit-job", ok.toString(), tooFar.toString());
+        CliRun r = gnt("gnt-debug", "submit-job", ok.toString(), tooFar.toString());
         assertEquals(1, r.rc(), r.toString());
         assertEquals("Failure: prerequisites not met for this operation:\nerror type: wrong_input, error details:\n"
                 + "Job 2 of the submission, opcode 2 (OP_TEST_DELAY): relative job id -2 in 'depends' reaches before"

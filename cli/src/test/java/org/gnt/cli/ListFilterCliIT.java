@@ -3,10 +3,6 @@ package org.gnt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -52,22 +48,8 @@ class ListFilterCliIT {
     static long okJob;
     static long failedJob;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result gnt(String program, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = program;
-        all[1] = args[0];
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun gnt(String program, String... args) {
+        return CliRun.run(conf, dir, "", program, args);
     }
 
     /** The names a listing printed with {@code --no-headers -o name}. */
@@ -78,7 +60,7 @@ class ListFilterCliIT {
         args[2] = "-o";
         args[3] = program.equals("gnt-job") ? "id" : "name";
         System.arraycopy(filterArgs, 0, args, 4, filterArgs.length);
-        Result r = gnt(program, args);
+        CliRun r = gnt(program, args);
         assertEquals(0, r.rc(), r.toString());
         return r.out().lines().map(String::strip).toList();
     }
@@ -88,7 +70,7 @@ class ListFilterCliIT {
         bus = new BusConfig(SERVERS.bootstrapServers(), SERVERS.zkConnect(), "qtest");
         conf = dir.resolve("gnt.conf");
         bus.store(conf);
-        Result init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
+        CliRun init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
                 "diskless", "--file-storage-dir", dir.resolve("storage").toString(), "qtest.example.com");
         assertEquals(0, init.rc(), init.toString());
         curator = BusClients.curator(bus);
@@ -115,12 +97,12 @@ class ListFilterCliIT {
         try (JobClient jobs = new JobClient(bus, curator)) {
             okJob = jobs.submit(OpTestDelay.of(0.0)).get(30, TimeUnit.SECONDS);
         }
-        Result failed = gnt("gnt-instance", "add", "-t", "diskless", "-o", "noop", "-n", "nosuchnode",
+        CliRun failed = gnt("gnt-instance", "add", "-t", "diskless", "-o", "noop", "-n", "nosuchnode",
                 "--no-name-check", "--no-ip-check", "inst9");
         Matcher m = Pattern.compile("Submitted jobs (\\d+)\n").matcher(failed.out());
         assertTrue(m.find(), failed.toString());
         failedJob = Long.parseLong(m.group(1));
-        Result watch = gnt("gnt-job", "watch", Long.toString(okJob));
+        CliRun watch = gnt("gnt-job", "watch", Long.toString(okJob));
         assertEquals(0, watch.rc(), watch.toString());
         while (names("gnt-instance").size() < 3 && System.nanoTime() < end) {
             Thread.sleep(100);
@@ -185,38 +167,38 @@ class ListFilterCliIT {
         assertEquals(List.of(failed), names("gnt-job", "-F", "status == \"error\""));
         assertEquals(List.of(ok), names("gnt-job", "status == 'success' and id >= " + okJob));
         assertEquals(List.of(ok), names("gnt-job", ok), "plain ids still select");
-        Result notNumber = gnt("gnt-job", "list", "-F", "id > x");
+        CliRun notNumber = gnt("gnt-job", "list", "-F", "id > x");
         assertEquals(1, notNumber.rc());
     }
 
     @Test
     void badSyntaxIsAClearErrorWithTheColumn() {
-        Result r = gnt("gnt-node", "list", "-F", "name == ");
+        CliRun r = gnt("gnt-node", "list", "-F", "name == ");
         assertEquals(1, r.rc(), r.toString());
         assertEquals("", r.out());
         assertEquals("Error while parsing query filter: Invalid filter at column 9: expected a value (a quoted "
                 + "string or an integer) after '==' (at column 6), found the end of the filter\n"
                 + "name == \n"
                 + "        ^\n", r.err());
-        Result paren = gnt("gnt-instance", "list", "(offline or drained");
+        CliRun paren = gnt("gnt-instance", "list", "(offline or drained");
         assertEquals(1, paren.rc());
         assertTrue(paren.err().startsWith("Error while parsing query filter: Invalid filter at column 20: expected ')'"),
                 paren.err());
-        Result regexp = gnt("gnt-instance", "list", "-F", "name =~ m/x/q");
+        CliRun regexp = gnt("gnt-instance", "list", "-F", "name =~ m/x/q");
         assertTrue(regexp.err().contains("unknown regular expression flag 'q'"), regexp.err());
     }
 
     @Test
     void unknownFieldAndSeveralFilterArgumentsAreRefused() {
-        Result r = gnt("gnt-instance", "list", "-F", "nosuch == 1 or name == 'x'");
+        CliRun r = gnt("gnt-instance", "list", "-F", "nosuch == 1 or name == 'x'");
         assertEquals(1, r.rc(), r.toString());
         assertEquals("", r.out());
         assertEquals("Failure: unknown/wrong parameter name 'nosuch'\nFilter refers to unknown field 'nosuch'\n",
                 r.err());
-        Result two = gnt("gnt-node", "list", "-F", "offline", "drained");
+        CliRun two = gnt("gnt-node", "list", "-F", "offline", "drained");
         assertEquals(1, two.rc());
         assertTrue(two.err().contains("Exactly one argument must be given as a filter, got 2"), two.err());
-        Result unknownName = gnt("gnt-node", "list", "nosuch");
+        CliRun unknownName = gnt("gnt-node", "list", "nosuch");
         assertEquals(1, unknownName.rc());
         assertTrue(unknownName.err().contains("Node 'nosuch' not known"), unknownName.err());
     }

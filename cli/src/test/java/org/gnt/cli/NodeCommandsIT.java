@@ -3,10 +3,6 @@ package org.gnt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -48,22 +44,8 @@ class NodeCommandsIT {
     static CuratorFramework curator;
     static Coordinator coordinator;
 
-    record Result(int rc, String out, String err) {
-    }
-
-    static Result gnt(String program, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = program;
-        all[1] = args[0];
-        all[2] = "--conf=" + conf;
-        System.arraycopy(args, 1, all, 3, args.length - 1);
-        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of(), dir);
-        int rc = Gnt.run(ctx, all);
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun gnt(String program, String... args) {
+        return CliRun.run(conf, dir, "", program, args);
     }
 
     @BeforeAll
@@ -71,7 +53,7 @@ class NodeCommandsIT {
         BusConfig bus = new BusConfig(SERVERS.bootstrapServers(), SERVERS.zkConnect(), "nodecli");
         conf = dir.resolve("gnt.conf");
         bus.store(conf);
-        Result init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
+        CliRun init = gnt("gnt-cluster", "init", "--enabled-hypervisors", "fake", "--enabled-disk-templates",
                 "file,diskless", "nodecli.example.com");
         assertEquals(0, init.rc(), init.toString());
         curator = BusClients.curator(bus);
@@ -98,7 +80,7 @@ class NodeCommandsIT {
     }
 
     private static String roles() {
-        Result r = gnt("gnt-node", "list", "--no-headers", "-o", "name,role");
+        CliRun r = gnt("gnt-node", "list", "--no-headers", "-o", "name,role");
         assertEquals(0, r.rc(), r.toString());
         return r.out().replaceAll(" +", " ");
     }
@@ -106,7 +88,7 @@ class NodeCommandsIT {
     @Test
     @Order(1)
     void listShowsRolesAndFlags() {
-        Result r = gnt("gnt-node", "list", "--no-headers", "--separator", "|", "-o",
+        CliRun r = gnt("gnt-node", "list", "--no-headers", "--separator", "|", "-o",
                 "name,role,pinst_cnt,sinst_cnt,master_candidate,drained,offline,master_capable,vm_capable");
         assertEquals(0, r.rc(), r.toString());
         assertEquals("n1|C|0|0|Y|N|N|Y|Y\nn2|C|1|0|Y|N|N|Y|Y\nn3|R|0|0|N|N|N|Y|Y\n", r.out());
@@ -115,19 +97,19 @@ class NodeCommandsIT {
     @Test
     @Order(2)
     void clusterModifyChecksAndApplies() {
-        Result typo = gnt("gnt-cluster", "modify", "-B", "maxmen=512");
+        CliRun typo = gnt("gnt-cluster", "modify", "-B", "maxmen=512");
         assertEquals(1, typo.rc(), typo.toString());
         assertTrue(typo.err().contains("Unknown backend parameter 'maxmen'"), typo.err());
-        Result used = gnt("gnt-cluster", "modify", "--enabled-hypervisors", "kvm");
+        CliRun used = gnt("gnt-cluster", "modify", "--enabled-hypervisors", "kvm");
         assertEquals(1, used.rc(), used.toString());
         assertTrue(used.err().contains("Cannot disable hypervisor 'fake', because instance web1 uses it"), used.err());
-        Result nothing = gnt("gnt-cluster", "modify");
+        CliRun nothing = gnt("gnt-cluster", "modify");
         assertEquals(1, nothing.rc(), nothing.toString());
         assertTrue(nothing.err().contains("Please give at least one of the parameters."), nothing.err());
 
-        Result ok = gnt("gnt-cluster", "modify", "-C", "2", "-B", "maxmem=512");
+        CliRun ok = gnt("gnt-cluster", "modify", "-C", "2", "-B", "maxmem=512");
         assertEquals(0, ok.rc(), ok.toString());
-        Result info = gnt("gnt-cluster", "info");
+        CliRun info = gnt("gnt-cluster", "info");
         assertTrue(info.out().contains("candidate pool size: 2\n"), info.out());
         assertTrue(info.out().contains("    maxmem: 512\n"), info.out());
     }
@@ -135,28 +117,28 @@ class NodeCommandsIT {
     @Test
     @Order(3)
     void modifyFollowsTheCandidatePoolRules() {
-        Result short1 = gnt("gnt-node", "modify", "-D", "yes", "n1");
+        CliRun short1 = gnt("gnt-node", "modify", "-D", "yes", "n1");
         assertEquals(1, short1.rc(), short1.toString());
         assertTrue(short1.err().contains("Not enough master candidates"), short1.err());
         assertTrue(short1.err().contains("--auto-promote"), short1.err());
         assertEquals("n1 C\nn2 C\nn3 R\n", roles(), "the refused job changed nothing");
 
-        Result both = gnt("gnt-node", "modify", "-C", "yes", "-O", "yes", "n1");
+        CliRun both = gnt("gnt-node", "modify", "-C", "yes", "-O", "yes", "n1");
         assertEquals(1, both.rc(), both.toString());
         assertTrue(both.err().contains("more than one state"), both.err());
-        Result none = gnt("gnt-node", "modify", "n1");
+        CliRun none = gnt("gnt-node", "modify", "n1");
         assertEquals(1, none.rc(), none.toString());
 
-        Result ok = gnt("gnt-node", "modify", "-D", "yes", "--auto-promote", "n1");
+        CliRun ok = gnt("gnt-node", "modify", "-D", "yes", "--auto-promote", "n1");
         assertEquals(0, ok.rc(), ok.toString());
         assertTrue(ok.out().contains("Modified node n1\n"), ok.out());
         assertTrue(ok.out().contains(" - drained -> True\n"), ok.out());
         assertTrue(ok.out().contains(" - master_candidate -> auto-demotion due to drain\n"), ok.out());
         assertEquals("n1 D\nn2 C\nn3 C\n", roles());
 
-        Result nd = gnt("gnt-node", "modify", "--node-parameters", "ssh_port=2222", "n3");
+        CliRun nd = gnt("gnt-node", "modify", "--node-parameters", "ssh_port=2222", "n3");
         assertEquals(0, nd.rc(), nd.toString());
-        Result badNd = gnt("gnt-node", "modify", "--node-parameters", "ssh_prot=22", "n3");
+        CliRun badNd = gnt("gnt-node", "modify", "--node-parameters", "ssh_prot=22", "n3");
         assertEquals(1, badNd.rc(), badNd.toString());
         assertTrue(badNd.err().contains("Unknown node parameter 'ssh_prot'"), badNd.err());
     }
@@ -164,7 +146,7 @@ class NodeCommandsIT {
     @Test
     @Order(4)
     void infoUsesGanetisLayout() {
-        Result r = gnt("gnt-node", "info", "n2", "n3");
+        CliRun r = gnt("gnt-node", "info", "n2", "n3");
         assertEquals(0, r.rc(), r.toString());
         assertTrue(r.out().startsWith("Node name: n2\n  primary ip: 192.0.2.2\n  secondary ip: 192.0.2.2\n"
                 + "  master candidate: True\n  drained: False\n  offline: False\n  master_capable: True\n"
@@ -172,7 +154,7 @@ class NodeCommandsIT {
                 + "  node parameters:\n"), r.out());
         assertTrue(r.out().contains("Node name: n3\n"), r.out());
         assertTrue(r.out().contains("    ssh_port: 2222\n"), r.out());
-        Result missing = gnt("gnt-node", "info", "n9");
+        CliRun missing = gnt("gnt-node", "info", "n9");
         assertEquals(1, missing.rc(), missing.toString());
         assertTrue(missing.err().contains("Node 'n9' not known"), missing.err());
     }
@@ -180,11 +162,11 @@ class NodeCommandsIT {
     @Test
     @Order(5)
     void removeRefusesANodeWithInstances() {
-        Result busy = gnt("gnt-node", "remove", "n2");
+        CliRun busy = gnt("gnt-node", "remove", "n2");
         assertEquals(1, busy.rc(), busy.toString());
         assertTrue(busy.err().contains("Instance web1 is still running on the node"), busy.err());
         assertTrue(roles().contains("n2 C\n"), "n2 is still there");
-        Result ok = gnt("gnt-node", "remove", "n1");
+        CliRun ok = gnt("gnt-node", "remove", "n1");
         assertEquals(0, ok.rc(), ok.toString());
         assertEquals("n2 C\nn3 C\n", roles());
     }
@@ -192,7 +174,7 @@ class NodeCommandsIT {
     @Test
     @Order(6)
     void masterFailoverNeedsAnotherCoordinator() {
-        Result r = gnt("gnt-cluster", "master-failover");
+        CliRun r = gnt("gnt-cluster", "master-failover");
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains("No other master candidate coordinator is running"), r.err());
     }

@@ -22,9 +22,14 @@ public record GroupConfig(int v, String uuid, String name, String allocPolicy, I
         Objects.requireNonNull(uuid, "uuid is null");
         Objects.requireNonNull(name, "name is null");
         allocPolicy = allocPolicy == null ? "preferred" : allocPolicy;
-        ndparams = ndparams == null ? Map.of() : Map.copyOf(ndparams);
-        diskparams = diskparams == null ? Map.of() : Map.copyOf(diskparams);
-        ipolicy = ipolicy == null ? Map.of() : Map.copyOf(ipolicy);
+        // sorted, so listings and the stored JSON show parameters in a stable order
+        ndparams = sorted(ndparams);
+        java.util.TreeMap<String, Map<String, Object>> disk = new java.util.TreeMap<>();
+        if (diskparams != null) {
+            diskparams.forEach((template, params) -> disk.put(template, sorted(params)));
+        }
+        diskparams = java.util.Collections.unmodifiableMap(disk);
+        ipolicy = sorted(ipolicy);
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
@@ -46,5 +51,9 @@ public record GroupConfig(int v, String uuid, String name, String allocPolicy, I
     public GroupConfig withTags(List<String> newTags, Instant now) {
         return new GroupConfig(v, uuid, name, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, newTags,
                 serial + 1);
+    }
+
+    private static Map<String, Object> sorted(Map<String, Object> m) {
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
     }
 }
