@@ -24,6 +24,13 @@ import org.gnt.plugins.PluginException;
  * against this master's epoch, so a deposed master cannot write (it gets {@link FencedException}).
  */
 public final class ConfigStore {
+    /** Runs ZooKeeper commits so that the waiting job thread can be interrupted without cutting one short. */
+    private static final java.util.concurrent.ExecutorService COMMITS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "config-commit");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final CuratorFramework curator;
     private final ZkPaths paths;
     private final int epoch;
@@ -241,12 +248,6 @@ public final class ConfigStore {
             }
         }
     }
-
-    private static final java.util.concurrent.ExecutorService COMMITS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "config-commit");
-        t.setDaemon(true);
-        return t;
-    });
 
     private void commitNow(List<OpBuilder> built) {
         try {

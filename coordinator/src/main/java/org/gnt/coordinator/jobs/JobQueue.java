@@ -218,10 +218,7 @@ public final class JobQueue implements AutoCloseable {
     }
 
     void publish(JobState j) {
-        if (!open) {
-            throw new ConfigStore.FencedException();
-        }
-        producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)));
+        send(j);
     }
 
     /**
@@ -230,12 +227,8 @@ public final class JobQueue implements AutoCloseable {
      * acts on it, e.g. the node a create placed its instance on.
      */
     void publishDurably(JobState j) {
-        if (!open) {
-            throw new ConfigStore.FencedException();
-        }
         try {
-            producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)))
-                    .get(30, TimeUnit.SECONDS);
+            send(j).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PluginException(ErrorKind.ENVIRON, "Interrupted recording a step of job " + j.id());
@@ -243,6 +236,13 @@ public final class JobQueue implements AutoCloseable {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot record a step of job " + j.id() + " in "
                     + cfg.topics().jobsState() + ": " + e);
         }
+    }
+
+    private java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(JobState j) {
+        if (!open) {
+            throw new ConfigStore.FencedException();
+        }
+        return producer.send(new ProducerRecord<>(cfg.topics().jobsState(), Long.toString(j.id()), Json.bytes(j)));
     }
 
     /** A job found its config write fenced although the latch still says master: step down. */
