@@ -181,6 +181,7 @@ final class JobRun implements Runnable, Comparable<JobRun> {
 
     private void execute() {
         long epoch = queue.epoch();
+        Instant end = null;
         for (int i = 0; i < state.ops().size(); i++) {
             OpState op = state.ops().get(i);
             if (op.status() == JobStatus.SUCCESS) {
@@ -234,6 +235,8 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                 }
                 // dry-run: checks only, as Ganeti does
                 result = dryRun ? NullNode.instance : lu.exec(opcode, ctx);
+                // stamped while the locks are still held, so a job waiting on them always starts later
+                end = Instant.now();
             } catch (ConfigStore.FencedException e) {
                 throw e;
             } catch (PluginException e) {
@@ -249,10 +252,10 @@ final class JobRun implements Runnable, Comparable<JobRun> {
                 endOpcode();
             }
             JsonNode r = result == null ? NullNode.instance : result;
-            Instant end = Instant.now();
-            state = state.withOp(i, o -> o.finished(JobStatus.SUCCESS, r, end), epoch);
+            Instant opEnd = end;
+            state = state.withOp(i, o -> o.finished(JobStatus.SUCCESS, r, opEnd), epoch);
         }
-        state = state.withStatus(JobStatus.SUCCESS, Instant.now(), epoch);
+        state = state.withStatus(JobStatus.SUCCESS, end == null ? Instant.now() : end, epoch);
         queue.publish(state);
     }
 
