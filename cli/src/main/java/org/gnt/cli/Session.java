@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -100,49 +99,44 @@ final class Session implements AutoCloseable {
                 + "' is not initialised.\nRun gnt-cluster init first."));
     }
 
+    /** The configuration, read once (a command is short-lived and needs no updates). */
     ConfigView config() {
         if (read != null) {
             return read.config();
         }
         if (config == null) {
             requireInitialised();
-            config = new ConfigView(curator(), bus.paths()).start();
-            await(() -> config.awaitInitialized(READ_TIMEOUT.toMillis()), "the cluster configuration in ZooKeeper "
-                    + bus.zkConnect());
+            config = snapshot(() -> ConfigView.snapshot(curator(), bus.paths(), READ_TIMEOUT),
+                    "the cluster configuration in ZooKeeper " + bus.zkConnect());
         }
         return config;
     }
 
-    /** Config plus node inventories and liveness, for listings that show runtime state. */
+    /** Config plus node inventories and liveness, read once, for listings that show runtime state. */
     ClusterRead read() {
         if (read == null) {
             requireInitialised();
-            read = new ClusterRead(bus, curator());
-            await(() -> {
-                read.awaitReady(READ_TIMEOUT);
-                return read.config().awaitInitialized(0) && read.inventory().awaitCaughtUp(Duration.ZERO);
-            }, "the cluster state (ZooKeeper " + bus.zkConnect() + ", Kafka " + bus.bootstrapServers() + ")");
-            awaitLiveMirror();
+            read = snapshot(() -> ClusterRead.snapshot(bus, curator(), READ_TIMEOUT), "the cluster state (ZooKeeper "
+                    + bus.zkConnect() + ", Kafka " + bus.bootstrapServers() + ")");
         }
         return read;
     }
 
-    /**
-     * ClusterRead's liveness mirror is not covered by {@code awaitReady}; wait (briefly) until every
-     * live node service ZooKeeper knows of is in it, so a fresh listing does not call nodes down.
-     */
-    private void awaitLiveMirror() {
-        List<String> live;
+    private interface Read<T> {
+        T read() throws Exception;
+    }
+
+    private static <T> T snapshot(Read<T> how, String what) {
         try {
-            live = curator().getChildren().forPath(bus.paths().live());
-        } catch (KeeperException.NoNodeException e) {
-            return;
+            return how.read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("Interrupted while reading " + what);
+        } catch (CliException e) {
+            throw e;
         } catch (Exception e) {
-            throw new CliException("Cannot read node liveness from ZooKeeper " + bus.zkConnect() + ": " + e);
-        }
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!live.stream().allMatch(read::isLiveCached) && System.nanoTime() < end) {
-            sleep(20);
+            throw new CliException("Cannot read " + what + " within " + READ_TIMEOUT.toSeconds() + " seconds: "
+                    + e.getMessage() + "\nIs the cluster running?");
         }
     }
 
