@@ -47,9 +47,28 @@ final class BusChecks {
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(nt)).all().get(30, TimeUnit.SECONDS);
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            Config cfg = admin.describeConfigs(Set.of(res)).all().get(30, TimeUnit.SECONDS).get(res);
+            Config cfg = describeOnceKnown(admin, res);
             assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, cfg.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
+        }
+    }
+
+    /**
+     * The topic's config; the broker answering may learn of a just-created topic a moment after
+     * the controller confirmed it (a loaded machine shows this), so "unknown topic" is retried.
+     */
+    private static Config describeOnceKnown(Admin admin, ConfigResource res) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeConfigs(Set.of(res)).all().get(30, TimeUnit.SECONDS).get(res);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > end) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
