@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
         subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
-                ClusterVerify.class, ClusterModify.class, MasterFailover.class,
+                ClusterVerify.class, ClusterVerifyDisks.class, ClusterModify.class, MasterFailover.class,
                 TagCommands.ClusterAdd.class, TagCommands.ClusterRemove.class, TagCommands.ClusterList.class,
                 TagCommands.Search.class})
 public final class ClusterCommands extends GroupCommand {

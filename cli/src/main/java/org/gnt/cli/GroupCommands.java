@@ -142,16 +142,18 @@ public final class GroupCommands extends GroupCommand {
         @Mixin
         ListOptions list = new ListOptions();
 
-        @Parameters(paramLabel = "GROUP", arity = "0..*", description = "Only these groups")
+        @Parameters(paramLabel = "GROUP", arity = "0..*", description = "Only these groups (globs allowed), or one filter")
         List<String> names = new ArrayList<>();
 
         @Override
         protected int run() {
             List<Field> fields = GroupColumns.CATALOG.select(list.output);
             list.units();
+            ListFilter filter = list.filter(names, GroupColumns.CATALOG);
             try (Session s = session()) {
                 ClusterRead read = s.read();
-                return list.print(out(), err(), fields, select(read, names), new GroupColumns(read));
+                GroupColumns columns = new GroupColumns(read);
+                return list.print(out(), err(), fields, filter.select(n -> select(read, n), columns), columns);
             }
         }
     }

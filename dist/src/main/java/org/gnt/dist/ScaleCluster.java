@@ -113,7 +113,8 @@ public final class ScaleCluster implements AutoCloseable {
             for (int i = 2; i <= nodes; i++) {
                 String name = nodeName(i);
                 NodeState s = new NodeState(NodeState.VERSION, name, ip(i), 1, 1, Instant.now(), model.hypervisors(),
-                        model.storage(), model.oses(), Map.of(), model.bundles(), model.parameters());
+                        model.storage(), model.oses(), Map.of(), model.bundles(), model.parameters(),
+                        Map.of(), model.softwareVersion(), model.protocolVersion()); // no disks listed: none are real
                 p.send(new ProducerRecord<>(bus.topics().nodesState(), name, Json.bytes(s)));
                 curator.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
                         .forPath(bus.paths().live(name), ("{\"node\":\"" + name + "\"}").getBytes());

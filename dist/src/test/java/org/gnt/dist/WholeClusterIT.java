@@ -269,6 +269,7 @@ class WholeClusterIT {
         assertTrue(clean[1].contains("* Verifying cluster config") && clean[1].contains("* Verifying instance status"),
                 clean[1]);
         assertFalse(clean[1].contains("ERROR"), clean[1]);
+        disksGoneAndBack();
 
         Process node3 = cluster.nodes().get("node3");
         Runtime.getRuntime().exec(new String[]{"kill", "-9", Long.toString(node3.pid())}).waitFor();
@@ -292,11 +293,50 @@ class WholeClusterIT {
         awaitSuccess(List.of(submit("DELETE", "/2/instances/verify.example.com", null)));
     }
 
+    /**
+     * The real file driver's disk of verify.example.com is moved aside on node3: once node3's
+     * inventory says so, verify reports it missing (and faulty: the instance runs) and the moved
+     * file orphaned, verify-disks lists it; moved back, both are clean again.
+     */
+    private static void disksGoneAndBack() throws Exception {
+        Path files = cluster.nodeDir("node3").resolve("storage").resolve("file");
+        Path disk = files.resolve("verify.example.com").resolve("disk0");
+        Path stray = files.resolve("stray.example.com").resolve("disk0");
+        assertTrue(Files.isRegularFile(disk), disk + " exists");
+        Files.createDirectories(stray.getParent());
+        Files.move(disk, stray);
+        String[][] broken = new String[1][];
+        eventually(() -> (broken[0] = gnt("verify", "--error-codes"))[1].contains("ENODEORPHANLV"),
+                "node3 reports the moved disk");
+        assertEquals("1", broken[0][0], broken[0][1] + broken[0][2]);
+        assertTrue(broken[0][1].contains("  - ERROR:EINSTANCEMISSINGDISK:instance:verify.example.com:volume"
+                + " file:verify.example.com/disk0 missing on node node3"), broken[0][1]);
+        assertTrue(broken[0][1].contains("  - ERROR:EINSTANCEFAULTYDISK:instance:verify.example.com:"), broken[0][1]);
+        assertTrue(broken[0][1].contains("  - ERROR:ENODEORPHANLV:node:node3:volume file:stray.example.com/disk0"
+                + " is unknown"), broken[0][1]);
+        String[] disks = gnt("verify-disks");
+        assertEquals("1", disks[0], disks[1] + disks[2]);
+        assertTrue(disks[1].contains("Instance verify.example.com has missing disks:\n\tnode3"
+                + " file:verify.example.com/disk0\n"), disks[1]);
+
+        Files.move(stray, disk);
+        Files.delete(stray.getParent());
+        eventually(() -> "0".equals(gnt("verify")[0]), "verify is clean again");
+        String[] fine = gnt("verify-disks");
+        assertEquals("0", fine[0], fine[1] + fine[2]);
+        assertTrue(fine[1].contains("No disks need to be activated."), fine[1]);
+    }
+
     /** Runs gnt-cluster verify in-process: exit code, standard output, standard error. */
     private static String[] verify(String... options) {
+        return gnt("verify", options);
+    }
+
+    /** Runs a gnt-cluster command in-process: exit code, standard output, standard error. */
+    private static String[] gnt(String command, String... options) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of("gnt-cluster", "verify", "--conf", cluster.confFile().toString()));
+        List<String> args = new ArrayList<>(List.of("gnt-cluster", command, "--conf", cluster.confFile().toString()));
         args.addAll(List.of(options));
         int rc = org.gnt.cli.Gnt.run(args.toArray(String[]::new), new java.io.PrintStream(out, true),
                 new java.io.PrintStream(err, true));

@@ -26,13 +26,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpGroupRename.class, name = OpGroupRename.OP_ID),
         @JsonSubTypes.Type(value = OpGroupAssignNodes.class, name = OpGroupAssignNodes.OP_ID),
         @JsonSubTypes.Type(value = OpGroupSetParams.class, name = OpGroupSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpGroupVerifyDisks.class, name = OpGroupVerifyDisks.OP_ID),
         @JsonSubTypes.Type(value = OpTagsSet.class, name = OpTagsSet.OP_ID),
         @JsonSubTypes.Type(value = OpTagsDel.class, name = OpTagsDel.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
         OpNodeSetParams, OpNodeRemove, OpClusterSetParams,
-        OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams,
+        OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
         OpTagsSet, OpTagsDel {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */

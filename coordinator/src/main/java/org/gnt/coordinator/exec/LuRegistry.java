@@ -11,6 +11,7 @@ import org.gnt.bus.opcode.OpGroupAssignNodes;
 import org.gnt.bus.opcode.OpGroupRemove;
 import org.gnt.bus.opcode.OpGroupRename;
 import org.gnt.bus.opcode.OpGroupSetParams;
+import org.gnt.bus.opcode.OpGroupVerifyDisks;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
@@ -23,6 +24,7 @@ import org.gnt.bus.opcode.OpTagsSet;
 import org.gnt.bus.opcode.OpTestDelay;
 import org.gnt.coordinator.lu.LuClusterVerifyConfig;
 import org.gnt.coordinator.lu.LuClusterVerifyGroup;
+import org.gnt.coordinator.lu.LuGroupVerifyDisks;
 import org.gnt.coordinator.lu.LuClusterSetParams;
 import org.gnt.coordinator.lu.LuInstanceCreate;
 import org.gnt.coordinator.lu.LuInstanceRemove;
@@ -54,6 +56,7 @@ public final class LuRegistry {
             Map.entry(OpInstanceRemove.class, new LuInstanceRemove()),
             Map.entry(OpClusterVerifyConfig.class, new LuClusterVerifyConfig()),
             Map.entry(OpClusterVerifyGroup.class, new LuClusterVerifyGroup()),
+            Map.entry(OpGroupVerifyDisks.class, new LuGroupVerifyDisks()),
             Map.entry(OpGroupAdd.class, new LuGroupAdd()),
             Map.entry(OpGroupRemove.class, new LuGroupRemove()),
             Map.entry(OpGroupRename.class, new LuGroupRename()),

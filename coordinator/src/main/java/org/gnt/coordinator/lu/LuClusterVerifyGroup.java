@@ -26,8 +26,10 @@ import org.gnt.plugins.hypervisor.RuntimeInstance;
 /**
  * OP_CLUSTER_VERIFY_GROUP: the group's nodes and instances against what the nodes report on the
  * bus — each online node alive (its liveness znode) and reporting recently, with the cluster's
- * hypervisors and a clock close to the master's; each instance running exactly where and when
- * the config says; no instance running that the config does not know.
+ * hypervisors, the master's version and a clock close to the master's; each instance running
+ * exactly where and when the config says, with its disks present; no instance running and no disk
+ * present that the config does not know; N+1 memory for mirrored instances
+ * ({@link VerifyGroupChecks}).
  */
 public final class LuClusterVerifyGroup implements LogicalUnit<OpClusterVerifyGroup> {
     /** Ganeti's NODE_MAX_CLOCK_SKEW. */
@@ -78,6 +80,7 @@ public final class LuClusterVerifyGroup implements LogicalUnit<OpClusterVerifyGr
             }
             NodeState st = s.get();
             reported.put(n.name(), st);
+            VerifyGroupChecks.versions(n.name(), st, r);
             Duration age = Duration.between(st.time(), now);
             if (age.compareTo(MAX_CLOCK_SKEW.negated()) < 0) {
                 r.error("ENODETIME", "node", n.name(), "clock skew: node time is " + age.negated().toSeconds()
@@ -95,6 +98,18 @@ public final class LuClusterVerifyGroup implements LogicalUnit<OpClusterVerifyGr
             }
         }
         verifyInstances(cfg, nodes, reported, r);
+        Map<String, String> nodeOfUuid = new HashMap<>();
+        nodes.forEach(n -> nodeOfUuid.put(n.uuid(), n.name()));
+        List<InstanceConfig> instances = cfg.instances().stream()
+                .filter(i -> nodeOfUuid.containsKey(i.primaryNode())).toList();
+        VerifyGroupChecks.instanceDisks(instances, nodeOfUuid, reported, r);
+        r.section("Verifying orphan volumes");
+        VerifyGroupChecks.orphanVolumes(reported, VerifyGroupChecks.expectedVolumes(cfg.instances(),
+                nodeOfUuid), r);
+        if (!op.skipChecks().contains("nplusone_mem")) {
+            r.section("Verifying N+1 Memory redundancy");
+            VerifyGroupChecks.nPlusOneMemory(cluster, instances, nodes, nodeOfUuid, reported, r);
+        }
         List<String> offline = nodes.stream().filter(NodeConfig::offline).map(NodeConfig::name).toList();
         if (!offline.isEmpty()) {
             r.section("Other Notes");

@@ -25,7 +25,7 @@ public final class FelixHost implements AutoCloseable {
     public static final String SPI_PACKAGES = String.join(",",
             "org.gnt.plugins;version=1.0.0",
             "org.gnt.plugins.hypervisor;version=1.0.0",
-            "org.gnt.plugins.disk;version=1.0.0",
+            "org.gnt.plugins.disk;version=1.1.0",
             "org.gnt.plugins.os;version=1.0.0");
 
     /** Classes whose jars are the DS runtime bundles, in install order. */

@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.gnt.bus.BusConfig;
+import org.gnt.bus.GntVersion;
 import org.gnt.bus.Json;
 import org.gnt.bus.state.NodeState;
 import org.gnt.node.felix.FelixHost;
 import org.gnt.node.plugins.PluginRegistry;
 import org.gnt.plugins.ParamSpec;
 import org.gnt.plugins.disk.DiskDriver;
+import org.gnt.plugins.disk.DiskRef;
 import org.gnt.plugins.disk.StorageSpace;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.NodeResources;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's inventory (capacity, storage, OSes, instances, plugin parameter specs, bundles),
+ * The node's inventory (capacity, storage, the disks present, OSes, instances, plugin parameter
+ * specs, bundles, the service's version),
  * published to the compacted {@code nodes.state} topic at start, periodically, and after every
  * RPC that changed something.
  */
@@ -84,10 +87,12 @@ public final class Inventory implements AutoCloseable {
             });
         }
         Map<String, StorageSpace> storage = new LinkedHashMap<>();
+        Map<String, List<String>> volumes = new LinkedHashMap<>();
         for (String d : plugins.names(DiskDriver.class)) {
             plugins.with(DiskDriver.class, d, drv -> {
                 storage.put(d, drv.space());
                 params.put("disk:" + d, drv.parameters());
+                drv.list().ifPresent(refs -> volumes.put(d, refs.stream().map(DiskRef::id).toList()));
                 return null;
             });
         }
@@ -96,7 +101,7 @@ public final class Inventory implements AutoCloseable {
             params.put("os:" + os, plugins.with(OsProvider.class, os, OsProvider::parameters));
         }
         return new NodeState(NodeState.VERSION, node, primaryIp, epoch, seq.incrementAndGet(), Instant.now(), hvs,
-                storage, oses, instances, felix.bundles(), params);
+                storage, oses, instances, felix.bundles(), params, volumes, GntVersion.SOFTWARE, GntVersion.PROTOCOL);
     }
 
     /** Publishes the current inventory and waits until Kafka has it. */

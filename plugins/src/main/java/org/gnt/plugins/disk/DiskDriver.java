@@ -32,4 +32,13 @@ public interface DiskDriver {
 
     /** Space of this storage type on the node, for dtotal/dfree. */
     StorageSpace space();
+
+    /**
+     * Every disk of this type present on the node, whoever made it (Ganeti's lv_list), so cluster
+     * verify can find missing and orphaned disks; empty when the driver cannot enumerate (shared
+     * or external storage), which is not the same as an empty list.
+     */
+    default Optional<List<DiskRef>> list() {
+        return Optional.empty();
+    }
 }

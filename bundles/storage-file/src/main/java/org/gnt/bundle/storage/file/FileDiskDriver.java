@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Component;
 public final class FileDiskDriver implements DiskDriver {
     static final String NAME = "file";
     private static final long MIB = 1024L * 1024;
+    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]*/disk[0-9]+";
 
     private Path root;
 
@@ -117,8 +118,23 @@ public final class FileDiskDriver implements DiskDriver {
         }
     }
 
+    /** The {@code <instance>/disk<N>} files under the storage directory; other files are not ours. */
+    @Override
+    public Optional<List<DiskRef>> list() {
+        try (var files = Files.walk(root, 2)) {
+            return Optional.of(files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(id -> id.matches(ID))
+                    .sorted()
+                    .map(id -> new DiskRef(NAME, id))
+                    .toList());
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot list disk files in " + root + ": " + e, e);
+        }
+    }
+
     private Path path(DiskRef ref) {
-        if (!ref.id().matches("[A-Za-z0-9][A-Za-z0-9._-]*/disk[0-9]+")) {
+        if (!ref.id().matches(ID)) {
             throw new PluginException(ErrorKind.INVAL, "Invalid file disk id '" + ref.id() + "'");
         }
         return root.resolve(ref.id());
