@@ -32,6 +32,7 @@ import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.opcode.OpClusterVerifyConfig;
 import org.gnt.bus.opcode.OpCode;
+import org.gnt.bus.opcode.OpNodeRemove;
 import org.gnt.bus.opcode.OpNodeSetParams;
 import org.gnt.bus.opcode.OpTagsSet;
 import org.gnt.bus.view.ConfigView;
@@ -141,6 +142,14 @@ class CoordinatorBindingIT {
                 first.id() + " holds a latch node");
         assertFalse(first.isMaster());
         assertTrue(second.isMaster(), "a rejoining coordinator does not take over");
+
+        // removing its node puts it out again: a node seen and gone was removed, not "not added yet"
+        JobState removed = run(OpNodeRemove.of(firstNode));
+        assertEquals(JobStatus.SUCCESS, removed.status(), removed.toString());
+        eventually(() -> !first.inElection(), first.id() + " left: its node was removed");
+        JobState orphan = run(verify());
+        assertTrue(orphan.toString().contains("ERROR:ECLUSTERCFG:node:" + firstNode + ":coordinator " + first.id()
+                + " is bound to this node, which is not in the cluster"), orphan.toString());
 
         // a registration whose mirror lags (a coordinator stuck on old config) is reported
         curator.create().withMode(CreateMode.EPHEMERAL).forPath(bus.paths().coordinator("stuck"),

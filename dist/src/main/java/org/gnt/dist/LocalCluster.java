@@ -103,6 +103,7 @@ public final class LocalCluster implements AutoCloseable {
             addMissingNodes(curator, jobs);
         }
         waitForPort(opt.rapiPort(), Duration.ofMinutes(1));
+        awaitCoordinatorsRegistered(Duration.ofMinutes(1));
         return this;
     }
 
@@ -122,6 +123,25 @@ public final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--conf", confFile().toString(), "--id", id));
         boundNode(id).ifPresent(n -> args.addAll(List.of("--node", n)));
         coordinators.put(id, ChildJvm.start(id, ChildJvm.BUSY, CoordinatorMain.class, args, logs));
+    }
+
+    /**
+     * Waits until every running coordinator has registered itself ({@code ZkPaths.coordinator}):
+     * cluster verify counts a candidate whose coordinator is still starting as one without.
+     */
+    public void awaitCoordinatorsRegistered(Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        try (CuratorFramework curator = BusClients.curator(bus)) {
+            for (var c : coordinators.entrySet()) {
+                while (c.getValue().isAlive() && curator.checkExists().forPath(bus.paths().coordinator(c.getKey())) == null) {
+                    if (System.nanoTime() > end) {
+                        throw new IllegalStateException("coordinator " + c.getKey() + " did not register; see "
+                                + logs.resolve(c.getKey() + ".log"));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
     }
 
     /** The node coordinator {@code coordN} is bound to: nodeN when N is at most the node count. */

@@ -45,6 +45,8 @@ public final class CoordinatorPresence implements AutoCloseable {
         return t;
     });
     private CoordinatorRecord written;
+    /** Whether this process has seen its node in the config: once seen, its absence means removed. */
+    private boolean nodeSeen;
 
     public CoordinatorPresence(CuratorFramework curator, ZkPaths paths, String id, Optional<String> node,
                                ConfigView mirror, MasterElection election) {
@@ -59,15 +61,19 @@ public final class CoordinatorPresence implements AutoCloseable {
 
     /**
      * The rule: unbound → always; bound → while the node is a master candidate, or while the node
-     * is not in the config at all (bootstrap: the first master must run before nodes can be added,
-     * and a node being added is not a candidate yet). A candidate is never drained or offline.
+     * is not in the config yet (bootstrap: the first master must run before nodes can be added,
+     * and a node being added is not a candidate yet). A node this process has seen and that is
+     * gone was removed: out. A candidate is never drained or offline.
      */
-    public static boolean wantsElection(Optional<String> node, ConfigView mirror) {
+    public static boolean wantsElection(Optional<String> node, ConfigView mirror, boolean nodeSeen) {
         if (node.isEmpty()) {
             return true;
         }
         Optional<NodeConfig> n = mirror.node(node.get());
-        return n.isEmpty() || n.get().masterCandidate() && !n.get().offline() && !n.get().drained();
+        if (n.isEmpty()) {
+            return !nodeSeen;
+        }
+        return n.get().masterCandidate() && !n.get().offline() && !n.get().drained();
     }
 
     public CoordinatorPresence start() throws Exception {
@@ -90,14 +96,15 @@ public final class CoordinatorPresence implements AutoCloseable {
             if (node.isPresent() && !mirror.awaitInitialized(0)) {
                 return;
             }
-            boolean want = wantsElection(node, mirror);
+            nodeSeen |= node.isPresent() && mirror.node(node.get()).isPresent();
+            boolean want = wantsElection(node, mirror, nodeSeen);
             if (want && !election.inElection()) {
                 LOG.info("coordinator {} joins the master election (node {} is a master candidate or not in the"
                         + " config yet)", id, node.orElse("-"));
                 election.join();
             } else if (!want && election.inElection()) {
-                LOG.info("coordinator {} leaves the master election: node {} is no longer a master candidate", id,
-                        node.orElse("-"));
+                LOG.info("coordinator {} leaves the master election: node {} is no longer a master candidate"
+                        + " (or was removed)", id, node.orElse("-"));
                 election.leave();
             }
             CoordinatorRecord now = record(election.inElection());
