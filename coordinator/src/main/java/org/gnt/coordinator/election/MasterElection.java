@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Elects one master among the coordinators with a Curator {@link LeaderLatch}. On winning it
  * writes its id to the master znode; the znode version after that write is the new master's
  * epoch, which every config write checks. Losing the latch (including on a SUSPENDED connection)
- * stops the master role at once.
+ * stops the master role at once. A coordinator takes part only between {@link #join()} and
+ * {@link #leave()} ({@code CoordinatorPresence} calls them from its node's role).
  */
 public final class MasterElection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterElection.class);
@@ -112,7 +113,9 @@ public final class MasterElection implements AutoCloseable {
         } catch (Exception e) {
             // already closed by a step-down that is pausing; it sees 'joined' false and stays out
         }
-        transitions.execute(role::lostMastership);
+        if (!closed) {
+            transitions.execute(role::lostMastership);
+        }
     }
 
     public boolean inElection() {
