@@ -21,6 +21,10 @@ public record ZkPaths(String cluster) {
         return root() + "/master";
     }
 
+    /**
+     * The config tree. The znode's own version is the <b>config serial</b> (Ganeti's serial_no):
+     * every master commit bumps it in the same transaction, so a mirror knows how current it is.
+     */
     public String config() {
         return root() + "/config";
     }
@@ -94,5 +98,14 @@ public record ZkPaths(String cluster) {
     /** A request to the master coordinator to step down (gnt-cluster master-failover). */
     public String masterFailover() {
         return root() + "/master-failover";
+    }
+
+    /** Running coordinators, one ephemeral znode each ({@code election.CoordinatorRecord}). */
+    public String coordinators() {
+        return root() + "/coordinators";
+    }
+
+    public String coordinator(String id) {
+        return coordinators() + "/" + id;
     }
 }

@@ -7,7 +7,8 @@ import org.gnt.bus.BusConfig;
 
 /**
  * Entry point of a coordinator process: {@code CoordinatorMain --conf gnt.conf --id NAME
- * [--max-running N]}; without the option, {@code jobs.max.running} in gnt.conf (default 64) says how
+ * [--node NODE] [--max-running N]}; {@code --node} binds it to a node (it takes part in the master
+ * election only while that node may be master, see {@code CoordinatorPresence}); without the option, {@code jobs.max.running} in gnt.conf (default 64) says how
  * many jobs run at once. Stops cleanly on SIGTERM.
  */
 public final class CoordinatorMain {
@@ -37,21 +38,23 @@ public final class CoordinatorMain {
         org.gnt.bus.ParentWatch.exitWithParent();
         Path conf = null;
         String id = null;
+        String node = null;
         Integer maxRunning = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--conf" -> conf = Path.of(args[++i]);
                 case "--id" -> id = args[++i];
+                case "--node" -> node = args[++i];
                 case "--max-running" -> maxRunning = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (conf == null || id == null) {
-            System.err.println("usage: CoordinatorMain --conf FILE --id NAME [--max-running N]");
+            System.err.println("usage: CoordinatorMain --conf FILE --id NAME [--node NODE] [--max-running N]");
             System.exit(2);
         }
         BusConfig cfg = BusConfig.load(conf);
-        Coordinator c = new Coordinator(cfg, id, maxRunning != null ? maxRunning : maxRunningOf(cfg)).start();
+        Coordinator c = new Coordinator(cfg, id, java.util.Optional.ofNullable(node), maxRunning != null ? maxRunning : maxRunningOf(cfg)).start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -61,7 +64,7 @@ public final class CoordinatorMain {
             }
             stop.countDown();
         }));
-        System.out.println("coordinator " + id + " started");
+        System.out.println("coordinator " + id + (node != null ? " (node " + node + ")" : "") + " started");
         stop.await();
     }
 }

@@ -25,6 +25,8 @@ import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.OpErrors;
+import org.gnt.bus.Json;
+import org.gnt.bus.opcode.OpCodes;
 import org.gnt.bus.opcode.OpNodeAdd;
 import org.gnt.coordinator.CoordinatorMain;
 import org.gnt.gateway.GatewayMain;
@@ -92,10 +94,16 @@ public final class LocalCluster implements AutoCloseable {
                 "--users", usersFile().toString(), "--port", Integer.toString(opt.rapiPort()), "--bind", "127.0.0.1"),
                 logs);
         try (CuratorFramework curator = BusClients.curator(bus); JobClient jobs = new JobClient(bus, curator)) {
+            if (fresh) {
+                // one candidate per coordinator: coordinator i runs bound to node i, every candidate has one
+                await(jobs, jobs.submit(OpCodes.parse(Json.MAPPER.readTree("{\"OP_ID\": \"OP_CLUSTER_SET_PARAMS\","
+                        + " \"candidate_pool_size\": " + Math.max(1, opt.coordinators()) + "}"))).get(), "cluster-modify");
+            }
             waitForNodesLive(curator, Duration.ofMinutes(2));
             addMissingNodes(curator, jobs);
         }
         waitForPort(opt.rapiPort(), Duration.ofMinutes(1));
+        awaitCoordinatorsRegistered(Duration.ofMinutes(1));
         return this;
     }
 
@@ -107,9 +115,44 @@ public final class LocalCluster implements AutoCloseable {
         return "127.0.0." + i;
     }
 
+    /**
+     * Starts coordinator {@code coordN}, bound to node {@code nodeN} when the cluster has that node:
+     * it takes part in the master election while nodeN is a master candidate (or not added yet).
+     */
     public void startCoordinator(String id) throws IOException {
-        coordinators.put(id, ChildJvm.start(id, ChildJvm.BUSY, CoordinatorMain.class,
-                List.of("--conf", confFile().toString(), "--id", id), logs));
+        List<String> args = new ArrayList<>(List.of("--conf", confFile().toString(), "--id", id));
+        boundNode(id).ifPresent(n -> args.addAll(List.of("--node", n)));
+        coordinators.put(id, ChildJvm.start(id, ChildJvm.BUSY, CoordinatorMain.class, args, logs));
+    }
+
+    /**
+     * Waits until every running coordinator has registered itself ({@code ZkPaths.coordinator}):
+     * cluster verify counts a candidate whose coordinator is still starting as one without.
+     */
+    public void awaitCoordinatorsRegistered(Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        try (CuratorFramework curator = BusClients.curator(bus)) {
+            for (var c : coordinators.entrySet()) {
+                while (c.getValue().isAlive() && curator.checkExists().forPath(bus.paths().coordinator(c.getKey())) == null) {
+                    if (System.nanoTime() > end) {
+                        throw new IllegalStateException("coordinator " + c.getKey() + " did not register; see "
+                                + logs.resolve(c.getKey() + ".log"));
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** The node coordinator {@code coordN} is bound to: nodeN when N is at most the node count. */
+    public Optional<String> boundNode(String coordinatorId) {
+        if (coordinatorId.matches("coord[1-9][0-9]*")) {
+            int i = Integer.parseInt(coordinatorId.substring(5));
+            if (i <= opt.nodes()) {
+                return Optional.of(nodeName(i));
+            }
+        }
+        return Optional.empty();
     }
 
     public void startNode(String name) throws IOException {
@@ -138,24 +181,28 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Adds (OP_NODE_ADD) every node service not yet in the config; waits for a master to run the jobs. */
+    /**
+     * Adds (OP_NODE_ADD) every node service not yet in the config, one after the other: a new node
+     * promotes itself while the candidate pool is short, so node1..nodeN (those with coordinators)
+     * become the candidates.
+     */
     private void addMissingNodes(CuratorFramework curator, JobClient jobs) throws Exception {
-        List<Long> ids = new ArrayList<>();
         for (String n : nodes.keySet()) {
             if (curator.checkExists().forPath(bus.paths().nodes()) != null && !nodeInConfig(curator, n)) {
                 int i = Integer.parseInt(n.substring(4));
-                ids.add(jobs.submit(OpNodeAdd.of(n, nodeIp(i))).get());
+                await(jobs, jobs.submit(OpNodeAdd.of(n, nodeIp(i))).get(), "node-add");
             }
         }
-        for (long id : ids) {
-            Optional<JobState> j = jobs.awaitFinal(id, Duration.ofMinutes(2)).get();
-            if (j.isEmpty()) {
-                throw new IllegalStateException("node-add job " + id + " did not finish; see " + logs);
-            }
-            if (j.get().status() != JobStatus.SUCCESS) {
-                throw new IllegalStateException("node-add job " + id + " failed: "
-                        + OpErrors.message(j.get().ops().get(0).result()));
-            }
+    }
+
+    private void await(JobClient jobs, long id, String what) throws Exception {
+        Optional<JobState> j = jobs.awaitFinal(id, Duration.ofMinutes(2)).get();
+        if (j.isEmpty()) {
+            throw new IllegalStateException(what + " job " + id + " did not finish; see " + logs);
+        }
+        if (j.get().status() != JobStatus.SUCCESS) {
+            throw new IllegalStateException(what + " job " + id + " failed: "
+                    + OpErrors.message(j.get().ops().get(0).result()));
         }
     }
 

@@ -255,6 +255,7 @@ class WholeClusterIT {
         String newMaster = new String(curator.getData().forPath(cluster.bus().paths().master()));
         assertFalse(newMaster.equals(master), "another coordinator is master");
         cluster.startCoordinator(master);
+        cluster.awaitCoordinatorsRegistered(Duration.ofMinutes(1)); // the next test verifies: coordinator back
     }
 
     @Test

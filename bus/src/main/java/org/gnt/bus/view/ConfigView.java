@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,10 @@ import org.gnt.bus.config.NodeConfig;
  * ZooKeeper. A {@link #snapshot} is the same view read once, for short-lived readers (the CLI).
  */
 public final class ConfigView implements AutoCloseable {
+    private final CuratorFramework curator;
     private final ZkPaths paths;
     private final CuratorCache cache;
+    private volatile long serial = -1;
     private final CountDownLatch initialized = new CountDownLatch(1);
     private volatile ClusterConfig cluster;
     private final Map<String, NodeConfig> nodes = new ConcurrentHashMap<>();
@@ -38,6 +41,7 @@ public final class ConfigView implements AutoCloseable {
     private final Map<String, String> nodeUuidByName = new ConcurrentHashMap<>();
 
     public ConfigView(CuratorFramework curator, ZkPaths paths) {
+        this.curator = curator;
         this.paths = paths;
         this.cache = CuratorCache.build(curator, paths.config());
         cache.listenable().addListener(CuratorCacheListener.builder()
@@ -76,9 +80,42 @@ public final class ConfigView implements AutoCloseable {
         return initialized.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The config serial (version of the config root) this mirror has seen; -1 before it has. */
+    public long serial() {
+        return serial;
+    }
+
+    /**
+     * Completes once the mirror holds every change ZooKeeper applied before this call (as this
+     * client's session sees it). ZooKeeper answers a session in order and sends the watch events of
+     * earlier transactions before the answer to a later request; the cache reads each changed znode
+     * from the event thread. So: the first round trip's callback runs after those events (the
+     * cache's reads are queued by then); the second round trip, sent from that callback, is
+     * answered after the cache's reads, and its callback runs after theirs.
+     */
+    public CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            curator.checkExists().inBackground((c1, e1) -> {
+                try {
+                    c1.checkExists().inBackground((c2, e2) -> done.complete(null)).forPath(paths.config());
+                } catch (Exception e) {
+                    done.completeExceptionally(e);
+                }
+            }).forPath(paths.config());
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
     private void apply(ChildData d, boolean deleted) {
         String path = d.getPath();
         byte[] data = d.getData();
+        if (path.equals(paths.config())) {
+            serial = deleted || d.getStat() == null ? -1 : d.getStat().getVersion();
+            return;
+        }
         if (path.equals(paths.clusterConfig())) {
             cluster = deleted || data == null || data.length == 0 ? null : Json.read(data, ClusterConfig.class);
             return;

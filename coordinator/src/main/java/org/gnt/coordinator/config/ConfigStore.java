@@ -15,6 +15,9 @@ import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.config.NodeConfig;
+import org.gnt.bus.election.CoordinatorRecord;
+import org.gnt.bus.election.CoordinatorRegistry;
+import org.gnt.bus.view.ConfigView;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 
@@ -34,6 +37,8 @@ public final class ConfigStore {
     private final CuratorFramework curator;
     private final ZkPaths paths;
     private final int epoch;
+    private volatile long serial;
+    private volatile boolean fromMirror;
     private volatile ClusterConfig cluster;
     private final Map<String, NodeConfig> nodes = new ConcurrentHashMap<>();
     private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
@@ -59,6 +64,7 @@ public final class ConfigStore {
             return Optional.empty();
         }
         ConfigStore s = new ConfigStore(curator, paths, epoch);
+        s.serial = curator.checkExists().forPath(paths.config()).getVersion();
         s.cluster = Json.read(curator.getData().forPath(paths.clusterConfig()), ClusterConfig.class);
         for (String c : curator.getChildren().forPath(paths.nodes())) {
             NodeConfig n = Json.read(curator.getData().forPath(paths.node(c)), NodeConfig.class);
@@ -74,6 +80,57 @@ public final class ConfigStore {
             s.instanceByName.put(i.name(), i.uuid());
         }
         return Optional.of(s);
+    }
+
+    /**
+     * Starts from a coordinator's warm config mirror instead of reading every znode: called after
+     * the epoch is claimed, so no other master can commit any more. Waits until the mirror holds
+     * everything written before the claim ({@link ConfigView#barrier()}), then checks it against the
+     * config serial and the child counts in ZooKeeper (four small reads); on any doubt it reads
+     * everything as {@link #load} does.
+     */
+    public static Optional<ConfigStore> fromMirror(CuratorFramework curator, ZkPaths paths, int epoch,
+                                                   ConfigView mirror) throws Exception {
+        if (curator.checkExists().forPath(paths.clusterConfig()) == null) {
+            return Optional.empty();
+        }
+        int current = curator.checkExists().forPath(paths.config()).getVersion();
+        mirror.barrier().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ConfigStore s = new ConfigStore(curator, paths, epoch);
+        s.serial = current;
+        s.fromMirror = true;
+        s.cluster = mirror.cluster().orElse(null);
+        mirror.nodes().forEach(n -> s.nodes.put(n.uuid(), n));
+        mirror.groups().forEach(g -> s.groups.put(g.uuid(), g));
+        for (InstanceConfig i : mirror.instances()) {
+            s.instances.put(i.uuid(), i);
+            s.instanceByName.put(i.name(), i.uuid());
+        }
+        boolean agrees = s.cluster != null && mirror.serial() == current
+                && children(curator, paths.nodes()) == s.nodes.size()
+                && children(curator, paths.groups()) == s.groups.size()
+                && children(curator, paths.instances()) == s.instances.size();
+        return agrees ? Optional.of(s) : load(curator, paths, epoch);
+    }
+
+    private static int children(CuratorFramework curator, String path) throws Exception {
+        org.apache.zookeeper.data.Stat st = curator.checkExists().forPath(path);
+        return st == null ? -1 : st.getNumChildren();
+    }
+
+    /** Whether this copy was taken from the warm mirror (true) or read from ZooKeeper (false). */
+    public boolean fromMirror() {
+        return fromMirror;
+    }
+
+    /** The config serial after this master's last commit. */
+    public long serial() {
+        return serial;
+    }
+
+    /** The running coordinators' registrations (for cluster verify). */
+    public List<CoordinatorRecord> coordinators() {
+        return CoordinatorRegistry.list(curator, paths);
     }
 
     public int epoch() {
@@ -256,7 +313,9 @@ public final class ConfigStore {
             for (OpBuilder b : built) {
                 ops.add(b.build());
             }
-            curator.transaction().forOperations(ops);
+            ops.add(curator.transactionOp().setData().forPath(paths.config(), new byte[0])); // the serial
+            var results = curator.transaction().forOperations(ops);
+            serial = results.get(results.size() - 1).getResultStat().getVersion();
         } catch (KeeperException.BadVersionException e) {
             throw new FencedException();
         } catch (KeeperException.NodeExistsException e) {

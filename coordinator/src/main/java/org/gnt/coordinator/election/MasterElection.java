@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Elects one master among the coordinators with a Curator {@link LeaderLatch}. On winning it
  * writes its id to the master znode; the znode version after that write is the new master's
  * epoch, which every config write checks. Losing the latch (including on a SUSPENDED connection)
- * stops the master role at once.
+ * stops the master role at once. A coordinator takes part only between {@link #join()} and
+ * {@link #leave()} ({@code CoordinatorPresence} calls them from its node's role).
  */
 public final class MasterElection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterElection.class);
@@ -35,6 +36,8 @@ public final class MasterElection implements AutoCloseable {
     private final MasterRole role;
     private volatile LeaderLatch latch;
     private volatile boolean closed;
+    /** Whether this coordinator takes part in the election now (see {@link #join()}, {@link #leave()}). */
+    private volatile boolean joined;
     private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "master-transitions");
         t.setDaemon(true);
@@ -80,8 +83,43 @@ public final class MasterElection implements AutoCloseable {
         return l;
     }
 
+    /** Joins the election (the coordinator's node is a master candidate, or it is unbound). */
     public void start() throws Exception {
-        latch.start();
+        join();
+    }
+
+    /** Takes part in the election with a fresh latch; nothing when already in it. */
+    public synchronized void join() throws Exception {
+        if (closed || joined) {
+            return;
+        }
+        joined = true;
+        LeaderLatch fresh = newLatch();
+        latch = fresh;
+        fresh.start();
+    }
+
+    /**
+     * Leaves the election and stays out (the coordinator's node stopped being a master candidate):
+     * a master steps down as on {@code gnt-cluster master-failover}, and another coordinator wins.
+     */
+    public synchronized void leave() {
+        if (!joined) {
+            return;
+        }
+        joined = false;
+        try {
+            latch.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
+        } catch (Exception e) {
+            // already closed by a step-down that is pausing; it sees 'joined' false and stays out
+        }
+        if (!closed) {
+            transitions.execute(role::lostMastership);
+        }
+    }
+
+    public boolean inElection() {
+        return joined;
     }
 
     public boolean isMaster() {
@@ -110,6 +148,9 @@ public final class MasterElection implements AutoCloseable {
     }
 
     private void relaunchNow() {
+        if (!joined) {
+            return; // left the election meanwhile; nothing to give up or rejoin
+        }
         LeaderLatch old = latch;
         try {
             old.close(LeaderLatch.CloseMode.NOTIFY_LEADER);
@@ -122,9 +163,14 @@ public final class MasterElection implements AutoCloseable {
         }
         try {
             Thread.sleep(1000);
-            LeaderLatch fresh = newLatch();
-            latch = fresh;
-            fresh.start();
+            synchronized (this) {
+                if (closed || !joined || latch != old) {
+                    return; // closed, left, or left and joined again while we paused
+                }
+                LeaderLatch fresh = newLatch();
+                latch = fresh;
+                fresh.start();
+            }
         } catch (Exception e) {
             LOG.error("{} could not rejoin the election", id, e);
         }
@@ -132,7 +178,9 @@ public final class MasterElection implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         try {
             latch.close();
         } catch (IllegalStateException e) {

@@ -19,7 +19,8 @@ import org.gnt.coordinator.locks.LockRequest;
 /**
  * OP_CLUSTER_VERIFY_CONFIG: the configuration agrees with itself — every node in an existing
  * group, every instance on an existing node with an enabled hypervisor and disk template, enough
- * master candidates. Reads the master's config copy; takes no locks (a read of one snapshot).
+ * master candidates, a coordinator bound to every candidate with a current config mirror
+ * ({@link CoordinatorChecks}). Reads the master's config copy; takes no locks (a read of one snapshot).
  */
 public final class LuClusterVerifyConfig implements LogicalUnit<OpClusterVerifyConfig> {
     @Override
@@ -48,6 +49,7 @@ public final class LuClusterVerifyConfig implements LogicalUnit<OpClusterVerifyC
             r.error("ECLUSTERCFG", "cluster", cluster.name(), "not enough master candidates: " + candidates
                     + ", want " + Math.min(cluster.candidatePoolSize(), capable));
         }
+        CoordinatorChecks.verify(cfg, r);
         r.section("Verifying all nodes belong to an existing group");
         for (NodeConfig n : cfg.nodes()) {
             if (!groups.contains(n.group())) {
