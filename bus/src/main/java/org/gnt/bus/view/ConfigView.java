@@ -37,7 +37,6 @@ public final class ConfigView implements AutoCloseable {
     private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
     private final Map<String, String> instanceUuidByName = new ConcurrentHashMap<>();
-
     private final Map<String, String> nodeUuidByName = new ConcurrentHashMap<>();
 
     public ConfigView(CuratorFramework curator, ZkPaths paths) {
@@ -51,7 +50,8 @@ public final class ConfigView implements AutoCloseable {
                 .build());
     }
 
-    private ConfigView(ZkPaths paths) {
+    private ConfigView(ZkPaths paths, CuratorFramework curator) {
+        this.curator = curator;
         this.paths = paths;
         this.cache = null;
     }
@@ -61,7 +61,7 @@ public final class ConfigView implements AutoCloseable {
      * ten times faster than a cache's initial load at thousands of objects); never updated.
      */
     public static ConfigView snapshot(CuratorFramework curator, ZkPaths paths, Duration timeout) throws Exception {
-        ConfigView v = new ConfigView(paths);
+        ConfigView v = new ConfigView(paths, curator);
         for (ZkBulkRead.Entry e : ZkBulkRead.twoLevels(curator, paths.config(), timeout)) {
             v.apply(new ChildData(e.path(), e.stat(), e.data()), false);
         }

@@ -9,10 +9,14 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.rpc.NodeCommand;
+import org.gnt.bus.state.NodeState;
 import org.gnt.bus.view.NodeStateView;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.rpc.NodeRpcClient;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
 
 /**
  * What a logical unit may use while it runs: config, node RPC, inventory, the job's feedback log,
@@ -125,8 +129,17 @@ public final class LuContext {
         }
     }
 
+    /** Ganeti never calls an offline node: it is treated as gone until it is set online again. */
+    private void requireNotOffline(String node) {
+        if (config.nodeByName(node).map(NodeConfig::offline).orElse(false)) {
+            throw new PluginException(ErrorKind.STATE, "Node " + node + " is offline; no call is made to an"
+                    + " offline node");
+        }
+    }
+
     public JsonNode rpc(String node, NodeCommand command, Duration timeout) {
         requireMaster();
+        requireNotOffline(node);
         String key = currentStep == null ? null
                 : config.cluster().uuid() + "/job-" + jobId + "/op-" + opIndex + "/" + currentStep + "/" + (stepCalls++);
         return rpc.call(node, jobId, config.epoch(), key, command, timeout);
@@ -134,7 +147,17 @@ public final class LuContext {
 
     public <T> T rpc(String node, NodeCommand command, Duration timeout, Class<T> type) {
         requireMaster();
+        requireNotOffline(node);
         return rpc.call(node, jobId, config.epoch(), command, timeout, type);
+    }
+
+    /**
+     * The node's inventory, asked even when the node is offline: taking a node back (de-offline,
+     * readd) needs proof that its service answers, the one call Ganeti makes to an offline node.
+     */
+    public NodeState nodeInfoEvenIfOffline(String node, Duration timeout) {
+        requireMaster();
+        return rpc.call(node, jobId, config.epoch(), new NodeCommand.NodeInfo(), timeout, NodeState.class);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class LuNodeAdd implements LogicalUnit<OpNodeAdd> {
      * undrained, as a master candidate if the pool is short.
      */
     private static JsonNode readd(OpNodeAdd op, NodeConfig old, LuContext ctx) {
-        ctx.rpc(op.nodeName(), new NodeCommand.NodeInfo(), Duration.ofSeconds(30), NodeState.class);
+        ctx.nodeInfoEvenIfOffline(op.nodeName(), Duration.ofSeconds(30));
         Instant now = Instant.now();
         NodeConfig back = new NodeConfig(old.v(), old.uuid(), old.name(), old.primaryIp(),
                 op.secondaryIp() == null ? old.secondaryIp() : op.secondaryIp(), old.group(), false, false, false,

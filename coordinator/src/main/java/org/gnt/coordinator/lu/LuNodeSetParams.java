@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.opcode.OpNodeSetParams;
-import org.gnt.bus.rpc.NodeCommand;
-import org.gnt.bus.state.NodeState;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.exec.LogicalUnit;
 import org.gnt.coordinator.exec.LuContext;
@@ -48,7 +46,7 @@ public final class LuNodeSetParams implements LogicalUnit<OpNodeSetParams> {
         if (old.offline() && !p.node().offline()) {
             // as Ganeti: a node is only taken back online when its node service answers
             try {
-                ctx.rpc(old.name(), new NodeCommand.NodeInfo(), Duration.ofSeconds(30), NodeState.class);
+                ctx.nodeInfoEvenIfOffline(old.name(), Duration.ofSeconds(30));
             } catch (PluginException e) {
                 throw new PluginException(ErrorKind.STATE, "Node " + old.name()
                         + " is being de-offlined but fails to respond: " + e.getMessage());
