@@ -1,0 +1,58 @@
+package org.gnt.coordinator.lu.network;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.gnt.bus.config.AddressPool;
+import org.gnt.bus.config.Ipv4Net;
+import org.gnt.bus.config.NetworkConfig;
+import org.gnt.bus.opcode.OpNetworkAdd;
+import org.gnt.coordinator.config.ConfigStore;
+import org.gnt.coordinator.exec.LogicalUnit;
+import org.gnt.coordinator.exec.LuContext;
+import org.gnt.coordinator.locks.LockLevel;
+import org.gnt.coordinator.locks.LockRequest;
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.PluginException;
+
+/**
+ * OP_NETWORK_ADD (LUNetworkAdd): a new network with its pool; network address, broadcast and
+ * gateway are reserved externally, as are the requested addresses. The name must be free.
+ */
+public final class LuNetworkAdd implements LogicalUnit<OpNetworkAdd> {
+    @Override
+    public List<LockRequest> locks(OpNetworkAdd op, ConfigStore config) {
+        // the name is locked so two jobs adding the same name are serialised and the second refused
+        return List.of(LockRequest.exclusive(LockLevel.NETWORK, op.networkName()));
+    }
+
+    @Override
+    public void checkPrereq(OpNetworkAdd op, LuContext ctx) {
+        ctx.config().networkByName(op.networkName()).ifPresent(n -> {
+            if (!(ctx.resumed() && n.uuid().equals(ctx.stableUuid("network")))) {
+                throw new PluginException(ErrorKind.EXISTS, "Network '" + op.networkName()
+                        + "' already exists (UUID: " + n.uuid() + ")");
+            }
+        });
+    }
+
+    @Override
+    public JsonNode exec(OpNetworkAdd op, LuContext ctx) {
+        if (ctx.config().networkByName(op.networkName()).isPresent()) {
+            return NullNode.instance; // committed by a master that died before finishing the job
+        }
+        Ipv4Net net = Ipv4Net.parse("network", op.network());
+        List<String> ext = AddressPool.initialExternal(net, op.gateway(),
+                op.addReservedIps() == null ? List.of() : op.addReservedIps());
+        Instant now = Instant.now();
+        NetworkConfig n = new NetworkConfig(NetworkConfig.VERSION, ctx.stableUuid("network"), op.networkName(),
+                net.toString(), op.gateway(), op.network6(), op.gateway6(),
+                op.macPrefix() == null ? null : Ipv4Net.macPrefix("mac_prefix", op.macPrefix()), List.of(), ext,
+                op.tags(), now, now, 1);
+        ctx.config().addNetwork(n);
+        ctx.log("Network " + n.name() + " (" + n.network() + ") added (" + n.uuid() + ")");
+        return NullNode.instance;
+    }
+}
