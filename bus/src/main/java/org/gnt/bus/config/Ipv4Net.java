@@ -17,6 +17,8 @@ public record Ipv4Net(int base, int prefix) {
     public static final int LARGEST_PREFIX = 16;
     /** The smallest network accepted. */
     public static final int SMALLEST_PREFIX = 30;
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     public Ipv4Net {
         if (prefix < LARGEST_PREFIX || prefix > SMALLEST_PREFIX) {
@@ -26,10 +28,13 @@ public record Ipv4Net(int base, int prefix) {
 
     /** Parses {@code a.b.c.d/n}; {@code field} names the parameter in the error. */
     public static Ipv4Net parse(String field, String cidr) {
-        if (cidr == null || !cidr.matches("[0-9.]+/\\d{1,2}")) {
+        if (cidr == null || !cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
             throw invalid(field, "must be an IPv4 network in CIDR notation (like 10.0.0.0/24), got '" + cidr + "'");
         }
         String[] parts = cidr.split("/");
+        if (!IPV4.matcher(parts[0]).matches()) {
+            throw invalid(field, "must be an IPv4 network in CIDR notation (like 10.0.0.0/24), got '" + cidr + "'");
+        }
         int addr = address(field, parts[0]);
         int prefix = Integer.parseInt(parts[1]);
         if (prefix > 32) {
@@ -54,7 +59,7 @@ public record Ipv4Net(int base, int prefix) {
 
     /** A dotted-quad IPv4 address as an int; INVAL naming {@code field} otherwise. */
     public static int address(String field, String ip) {
-        if (ip == null || !ip.matches("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)")) {
+        if (ip == null || !IPV4.matcher(ip).matches()) {
             throw invalid(field, "must be an IPv4 address, got '" + ip + "'");
         }
         int v = 0;
