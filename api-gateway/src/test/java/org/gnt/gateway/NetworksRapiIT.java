@@ -132,6 +132,11 @@ class NetworksRapiIT {
             assertTrue(bulk.has(f), f + " in " + bulk);
         }
 
+        Reply q = write(HttpMethod.GET, "/2/query/network?fields=name,free_count,gateway6,colour", null);
+        assertEquals(200, q.status(), q.text());
+        assertEquals("[[[0,\"nat\"],[0,13],[3,null],[1,null]]]", q.json().get("data").toString());
+        assertEquals("FreeCount", q.json().get("fields").get(1).path("title").asText());
+
         String before = gw.get("/2/networks/nat").text();
         refused("already_exists", "Network 'nat' already exists", HttpMethod.POST, "/2/networks",
                 "{\"network_name\": \"nat\", \"network\": \"10.1.0.0/24\"}");

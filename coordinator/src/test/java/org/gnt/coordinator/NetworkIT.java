@@ -38,6 +38,7 @@ import org.gnt.bus.opcode.OpNetworkSetParams;
 import org.gnt.bus.opcode.OpTagsDel;
 import org.gnt.bus.opcode.OpTagsSet;
 import org.gnt.bus.view.ConfigView;
+import org.gnt.bus.view.NetworkFields;
 import org.gnt.plugins.PluginException;
 import org.gnt.testkit.BusServersExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +202,12 @@ class NetworkIT {
         assertEquals("10.0.0.0/24", snap.network("net1").orElseThrow().network(), "the CLI's snapshot sees networks");
         assertEquals(uuid, snap.network(uuid).orElseThrow().uuid());
         assertEquals(2, snap.groups().stream().filter(g -> g.networks().containsKey(uuid)).count());
+        NetworkFields.Snapshot fields = new NetworkFields.Snapshot(snap);
+        NetworkConfig viewed = snap.network("net1").orElseThrow();
+        assertEquals("[\"web1\"]", fields.field(viewed, "inst_list").toString(), "web1's NIC names net1");
+        assertEquals("[\"default(bridged, br0)\",\"rack2(routed, rt1, 100)\"]",
+                fields.field(viewed, "group_list").toString());
+        assertEquals(2, fields.field(viewed, "group_cnt").asInt());
 
         NetworkConfig net = network("net1");
         assertPrereq(run(new OpNetworkRemove("net1", true)), "wrong_state",
@@ -221,6 +228,14 @@ class NetworkIT {
         ok(run(new OpNetworkDisconnect("rack2", "spare")));
         ok(run(new OpNetworkRemove("spare", false)));
         assertFalse(networks().stream().anyMatch(x -> x.name().equals("spare")));
+
+        // Ganeti's conflicts check on add: node addresses inside the network are reserved
+        JobState nodes = run(OpNetworkAdd.of("nodes", "192.0.2.0/29", null));
+        ok(nodes);
+        assertTrue(nodes.ops().get(0).log().toString().contains("Reserved IP address of node 'n1' (192.0.2.1)"));
+        assertEquals(List.of("192.0.2.0", "192.0.2.1", "192.0.2.2", "192.0.2.7"), network("nodes").extReservations());
+        ok(run(new OpNetworkAdd("nodes2", "192.0.2.0/30", null, null, null, null, null, false, null)));
+        assertEquals(List.of("192.0.2.0", "192.0.2.3"), network("nodes2").extReservations());
     }
 
     private JobState run(OpCode op) throws Exception {

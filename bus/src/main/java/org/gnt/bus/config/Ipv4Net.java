@@ -69,6 +69,10 @@ public record Ipv4Net(int base, int prefix) {
         return v;
     }
 
+    public static boolean isAddress(String s) {
+        return s != null && IPV4.matcher(s).matches();
+    }
+
     public static String format(int addr) {
         return ((addr >>> 24) & 255) + "." + ((addr >>> 16) & 255) + "." + ((addr >>> 8) & 255) + "." + (addr & 255);
     }

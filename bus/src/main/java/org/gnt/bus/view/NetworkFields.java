@@ -52,10 +52,13 @@ public final class NetworkFields {
 
     public static final class Snapshot {
         private final Map<String, List<String>> groups = new HashMap<>();
-        private final ConfigView config;
+        /** Instance names by the network reference of their NICs (uuid or name), sorted. */
+        private final Map<String, List<String>> users = new HashMap<>();
 
         public Snapshot(ConfigView config) {
-            this.config = config;
+            config.instances().stream().sorted(Comparator.comparing(InstanceConfig::name, NameOrder.INSTANCE))
+                    .forEach(i -> i.nics().stream().map(NicConfig::network).filter(java.util.Objects::nonNull)
+                            .distinct().forEach(ref -> users.computeIfAbsent(ref, k -> new ArrayList<>()).add(i.name())));
             config.groups().stream().sorted(Comparator.comparing(GroupConfig::name, NameOrder.INSTANCE))
                     .forEach(g -> g.networks().forEach((uuid, link) ->
                             groups.computeIfAbsent(uuid, k -> new ArrayList<>()).add(link.describe(g.name()))));
@@ -85,14 +88,24 @@ public final class NetworkFields {
                 case "external_reservations" -> TextNode.valueOf(String.join(", ", n.extReservations()));
                 case "group_list" -> Json.tree(groups.getOrDefault(n.uuid(), List.of()));
                 case "group_cnt" -> F.numberNode(groups.getOrDefault(n.uuid(), List.of()).size());
-                case "inst_list" -> Json.tree(users(n, config.instances()));
-                case "inst_cnt" -> F.numberNode(users(n, config.instances()).size());
+                case "inst_list" -> Json.tree(users(n));
+                case "inst_cnt" -> F.numberNode(users(n).size());
                 case "tags" -> Json.tree(n.tags());
                 case "serial_no" -> F.numberNode(n.serial());
                 case "ctime" -> time(n.ctime());
                 case "mtime" -> time(n.mtime());
                 default -> null;
             };
+        }
+
+        private List<String> users(NetworkConfig n) {
+            List<String> byUuid = users.getOrDefault(n.uuid(), List.of());
+            List<String> byName = users.getOrDefault(n.name(), List.of());
+            if (byName.isEmpty()) {
+                return byUuid;
+            }
+            return java.util.stream.Stream.concat(byUuid.stream(), byName.stream()).distinct()
+                    .sorted(NameOrder.INSTANCE).toList();
         }
 
         private static JsonNode text(String s) {

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.Ipv4Net;
 import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NicConfig;
 import org.gnt.bus.config.NodeConfig;
@@ -55,7 +56,7 @@ final class Networks {
      */
     static List<String> conflicts(ConfigStore cfg, NetworkConfig n, GroupConfig group) {
         Set<String> inGroup = nodesOf(cfg, group);
-        var net = n.net();
+        Ipv4Net net = n.net();
         return cfg.instances().stream().filter(i -> inGroup.contains(i.primaryNode()))
                 .sorted(Comparator.comparing(InstanceConfig::name))
                 .flatMap(i -> i.nics().stream()
@@ -64,12 +65,9 @@ final class Networks {
                 .toList();
     }
 
-    private static boolean inside(org.gnt.bus.config.Ipv4Net net, String ip) {
-        try {
-            return net.contains(org.gnt.bus.config.Ipv4Net.address("ip", ip));
-        } catch (PluginException e) {
-            return false; // not an IPv4 address ("pool", an IPv6 address): cannot collide
-        }
+    private static boolean inside(Ipv4Net net, String ip) {
+        // not an IPv4 address ("pool", an IPv6 address): cannot collide
+        return Ipv4Net.isAddress(ip) && net.contains(Ipv4Net.address("ip", ip));
     }
 
     private static Set<String> nodesOf(ConfigStore cfg, GroupConfig g) {
