@@ -27,6 +27,7 @@ import org.gnt.gateway.errors.RapiError;
 import org.gnt.gateway.rapi.ClusterRoutes;
 import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.GroupsRoutes;
+import org.gnt.gateway.rapi.NetworksRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
 import org.gnt.gateway.rapi.JobsRoutes;
@@ -95,6 +96,19 @@ public final class RapiRouter {
         r.resource("/2/groups/" + NAME + "/modify").put(Access.WRITE, groups::modify);
         r.resource("/2/groups/" + NAME + "/rename").put(Access.WRITE, groups::rename);
         r.resource("/2/groups/" + NAME + "/assign-nodes").put(Access.WRITE, groups::assignNodes);
+
+        NetworksRoutes networks = new NetworksRoutes(backend.read(), new JobSubmitter(backend.jobs()));
+        r.resource("/2/networks")
+                .get(Access.ANY, networks::list)
+                .post(Access.WRITE, networks::create);
+        r.resource("/2/networks/" + NAME)
+                .get(Access.ANY, networks::get)
+                .delete(Access.WRITE, networks::delete);
+        r.resource("/2/networks/" + NAME + "/modify").put(Access.WRITE, networks::modify);
+        r.resource("/2/networks/" + NAME + "/connect").put(Access.WRITE, networks::connect);
+        r.resource("/2/networks/" + NAME + "/disconnect").put(Access.WRITE, networks::disconnect);
+        r.tags("/2/networks/" + NAME + "/tags",
+                new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "network"));
 
         r.tags("/2/tags", new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "cluster"));
         r.tags("/2/nodes/" + NAME + "/tags", new TagsRoutes(backend.read(), new JobSubmitter(backend.jobs()), "node"));

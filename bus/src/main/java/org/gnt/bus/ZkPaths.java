@@ -58,6 +58,15 @@ public record ZkPaths(String cluster) {
         return instances() + "/" + uuid;
     }
 
+    /** Networks (gnt-network); a cluster initialised before networks existed gets this at the first add. */
+    public String networks() {
+        return config() + "/networks";
+    }
+
+    public String network(String uuid) {
+        return networks() + "/" + uuid;
+    }
+
     public String live() {
         return root() + "/live";
     }

@@ -26,6 +26,7 @@ public final class Gnt {
             "gnt-instance", InstanceCommands::new,
             "gnt-job", JobCommands::new,
             "gnt-filter", FilterCommands::new,
+            "gnt-network", NetworkCommands::new,
             "gnt-debug", DebugCommands::new);
 
     private Gnt() {

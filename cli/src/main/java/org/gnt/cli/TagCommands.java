@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.opcode.OpTagsDel;
 import org.gnt.bus.opcode.OpTagsSet;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code add-tags}, {@code remove-tags} and {@code list-tags} of gnt-cluster, gnt-node, gnt-group
- * and gnt-instance (one implementation, a subclass per program fixing the tag kind), and
+ * {@code add-tags}, {@code remove-tags} and {@code list-tags} of gnt-cluster, gnt-node, gnt-group,
+ * gnt-instance and gnt-network (one implementation, a subclass per program fixing the tag kind), and
  * {@code gnt-cluster search-tags}. Changes are OP_TAGS_SET/OP_TAGS_DEL jobs; reads use the config mirror.
  */
 final class TagCommands {
@@ -134,6 +135,7 @@ final class TagCommands {
                     case "cluster" -> c.cluster().orElseThrow().tags();
                     case "node" -> c.node(name).map(NodeConfig::tags).orElseThrow(() -> unknown("Node", name));
                     case "nodegroup" -> c.group(name).map(GroupConfig::tags).orElseThrow(() -> unknown("Node group", name));
+                    case "network" -> c.network(name).map(NetworkConfig::tags).orElseThrow(() -> unknown("Network", name));
                     default -> c.instance(name).map(InstanceConfig::tags).orElseThrow(() -> unknown("Instance", name));
                 };
                 tags.stream().sorted().forEach(out()::println);
@@ -172,6 +174,8 @@ final class TagCommands {
                         .forEach(n -> match(p, "/nodes/" + n.name(), n.tags(), hits));
                 c.groups().stream().sorted(Comparator.comparing(GroupConfig::name, NameOrder.INSTANCE))
                         .forEach(g -> match(p, "/nodegroup/" + g.name(), g.tags(), hits));
+                c.networks().stream().sorted(Comparator.comparing(NetworkConfig::name, NameOrder.INSTANCE))
+                        .forEach(n -> match(p, "/network/" + n.name(), n.tags(), hits));
                 hits.forEach(out()::println);
                 return hits.isEmpty() ? ExitCodes.FAILURE : ExitCodes.SUCCESS;
             }
@@ -275,6 +279,30 @@ final class TagCommands {
         @Override
         String kind() {
             return "instance";
+        }
+    }
+
+    @Command(name = "add-tags", description = "Add tags to a network")
+    static final class NetworkAdd extends AddTags {
+        @Override
+        String kind() {
+            return "network";
+        }
+    }
+
+    @Command(name = "remove-tags", description = "Remove tags from a network")
+    static final class NetworkRemove extends RemoveTags {
+        @Override
+        String kind() {
+            return "network";
+        }
+    }
+
+    @Command(name = "list-tags", description = "List a network's tags")
+    static final class NetworkList extends ListTags {
+        @Override
+        String kind() {
+            return "network";
         }
     }
 }

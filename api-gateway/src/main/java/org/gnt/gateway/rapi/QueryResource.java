@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.view.ClusterRead;
@@ -20,6 +21,7 @@ import org.gnt.bus.view.InstanceFields;
 import org.gnt.bus.view.JobInfo;
 import org.gnt.bus.view.JobView;
 import org.gnt.bus.view.NameOrder;
+import org.gnt.bus.view.NetworkFields;
 import org.gnt.bus.view.NodeFields;
 
 /**
@@ -35,7 +37,7 @@ final class QueryResource {
     static final int RS_NODATA = 2;
     static final int RS_UNAVAIL = 3;
     static final int RS_OFFLINE = 4;
-    static final List<String> NAMES = List.of("node", "instance", "group", "job");
+    static final List<String> NAMES = List.of("node", "instance", "group", "job", "network");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** A field definition as Ganeti's {@code QueryFieldDefinition}. */
@@ -170,6 +172,27 @@ final class QueryResource {
             f("ctime", "CTime", "timestamp", "Creation time"),
             f("mtime", "MTime", "timestamp", "Modification time")));
 
+    static final QueryResource NETWORK = new QueryResource(List.of(
+            f("name", "Network", "text", "Name"),
+            f("network", "Subnet", "text", "IPv4 subnet"),
+            f("gateway", "Gateway", "text", "IPv4 gateway"),
+            f("network6", "IPv6Subnet", "text", "IPv6 subnet"),
+            f("gateway6", "IPv6Gateway", "text", "IPv6 gateway"),
+            f("mac_prefix", "MacPrefix", "text", "MAC address prefix"),
+            f("free_count", "FreeCount", "number", "Number of available addresses"),
+            f("reserved_count", "ReservedCount", "number", "Number of reserved addresses"),
+            f("map", "Map", "text", "Actual mapping"),
+            f("external_reservations", "ExternalReservations", "text", "External reservations"),
+            f("group_cnt", "NodeGroups", "number", "Number of nodegroups"),
+            f("group_list", "GroupList", "other", "List of nodegroups (group name, NIC mode, NIC link)"),
+            f("inst_cnt", "Instances", "number", "Number of instances"),
+            f("inst_list", "InstanceList", "other", "List of instances"),
+            f("tags", "Tags", "other", "Tags"),
+            f("serial_no", "SerialNo", "number", "Serial number"),
+            f("uuid", "UUID", "text", "Network UUID"),
+            f("ctime", "CTime", "timestamp", "Creation time"),
+            f("mtime", "MTime", "timestamp", "Modification time")));
+
     static final QueryResource JOB = new QueryResource(List.of(
             f("id", "ID", "number", "Job ID"),
             f("status", "Status", "text", "Job status"),
@@ -192,6 +215,7 @@ final class QueryResource {
             case "instance" -> Optional.of(INSTANCE);
             case "group" -> Optional.of(GROUP);
             case "job" -> Optional.of(JOB);
+            case "network" -> Optional.of(NETWORK);
             default -> Optional.empty();
         };
     }
@@ -224,6 +248,13 @@ final class QueryResource {
         List<GroupConfig> all = read.config().groups().stream()
                 .sorted(Comparator.comparing(GroupConfig::name, NameOrder.INSTANCE)).toList();
         return snapshot(all, GroupConfig.class, (g, f) -> groupField(read, g, f), (g, f) -> RS_UNAVAIL);
+    }
+
+    static Snapshot networks(ClusterRead read) {
+        NetworkFields.Snapshot snap = new NetworkFields.Snapshot(read.config());
+        List<NetworkConfig> all = read.config().networks().stream()
+                .sorted(Comparator.comparing(NetworkConfig::name, NameOrder.INSTANCE)).toList();
+        return snapshot(all, NetworkConfig.class, snap::field, (n, f) -> RS_UNAVAIL);
     }
 
     static Snapshot jobs(JobView view) {

@@ -99,6 +99,7 @@ public final class QueryRoutes {
                 case "node" -> QueryResource.nodes(backend.read());
                 case "instance" -> QueryResource.instances(backend.read());
                 case "group" -> QueryResource.groups(backend.read());
+                case "network" -> QueryResource.networks(backend.read());
                 default -> QueryResource.jobs(backend.jobs().view());
             };
             ObjectNode out = F.objectNode();

@@ -14,14 +14,14 @@ import org.gnt.bus.view.ClusterRead;
 import org.gnt.gateway.errors.RapiError;
 
 /**
- * The tags resources of the cluster ({@code /2/tags}), a node, a group and an instance. GET reads
+ * The tags resources of the cluster ({@code /2/tags}), a node, a group, an instance and a network. GET reads
  * the config mirror (404 for an unknown object); PUT and DELETE take the tags as {@code ?tag=}
  * arguments, as Ganeti's client sends them, and answer the id of an OP_TAGS_SET/OP_TAGS_DEL job.
  */
 public final class TagsRoutes {
     private final ClusterRead read;
     private final JobSubmitter submitter;
-    /** Ganeti's tag kind: cluster, node, nodegroup or instance. */
+    /** Ganeti's tag kind: cluster, node, nodegroup, instance or network. */
     private final String kind;
 
     public TagsRoutes(ClusterRead read, JobSubmitter submitter, String kind) {
@@ -42,6 +42,7 @@ public final class TagsRoutes {
             case "node" -> read.config().node(req.param("name")).orElseThrow(() ->
                     RapiError.notFound("Node '" + req.param("name") + "' not known")).tags();
             case "nodegroup" -> GroupsRoutes.known(read, req.param("name")).tags();
+            case "network" -> NetworksRoutes.known(read, req.param("name")).tags();
             default -> read.config().instance(req.param("name")).orElseThrow(() ->
                     RapiError.notFound("Instance '" + req.param("name") + "' not known")).tags();
         };

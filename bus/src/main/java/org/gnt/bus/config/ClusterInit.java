@@ -52,7 +52,8 @@ public final class ClusterInit {
                     curator.transactionOp().create().forPath(paths.groups()),
                     curator.transactionOp().create().forPath(paths.group(g.uuid()), Json.bytes(g)),
                     curator.transactionOp().create().forPath(paths.nodes()),
-                    curator.transactionOp().create().forPath(paths.instances()));
+                    curator.transactionOp().create().forPath(paths.instances()),
+                    curator.transactionOp().create().forPath(paths.networks()));
             curator.transaction().forOperations(ops);
             return c;
         } catch (KeeperException.NodeExistsException e) {

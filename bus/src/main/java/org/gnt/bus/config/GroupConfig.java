@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  */
 public record GroupConfig(int v, String uuid, String name, String allocPolicy, Instant ctime, Instant mtime,
                           Map<String, Object> ndparams, Map<String, Map<String, Object>> diskparams,
-                          Map<String, Object> ipolicy, List<String> tags, long serial) {
+                          Map<String, Object> ipolicy, List<String> tags, long serial,
+                          Map<String, GroupNetwork> networks) {
     public static final int VERSION = 1;
 
     @JsonCreator
@@ -31,6 +32,15 @@ public record GroupConfig(int v, String uuid, String name, String allocPolicy, I
         diskparams = java.util.Collections.unmodifiableMap(disk);
         ipolicy = sorted(ipolicy);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        // absent in groups written before networks existed
+        networks = networks == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(networks));
+    }
+
+    /** A group without connected networks. */
+    public GroupConfig(int v, String uuid, String name, String allocPolicy, Instant ctime, Instant mtime,
+                       Map<String, Object> ndparams, Map<String, Map<String, Object>> diskparams,
+                       Map<String, Object> ipolicy, List<String> tags, long serial) {
+        this(v, uuid, name, allocPolicy, ctime, mtime, ndparams, diskparams, ipolicy, tags, serial, null);
     }
 
     /** A new group with nothing customised (cluster init's default group). */
@@ -40,17 +50,29 @@ public record GroupConfig(int v, String uuid, String name, String allocPolicy, I
 
     public GroupConfig withName(String newName, Instant now) {
         return new GroupConfig(v, uuid, newName, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, tags,
-                serial + 1);
+                serial + 1, networks);
     }
 
     public GroupConfig withParams(String policy, Map<String, Object> nd, Map<String, Map<String, Object>> disk,
                                   Map<String, Object> ip, Instant now) {
-        return new GroupConfig(v, uuid, name, policy, ctime, now, nd, disk, ip, tags, serial + 1);
+        return new GroupConfig(v, uuid, name, policy, ctime, now, nd, disk, ip, tags, serial + 1, networks);
     }
 
     public GroupConfig withTags(List<String> newTags, Instant now) {
         return new GroupConfig(v, uuid, name, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, newTags,
-                serial + 1);
+                serial + 1, networks);
+    }
+
+    /** The group with a network connected (a value) or disconnected ({@code null}). */
+    public GroupConfig withNetwork(String networkUuid, GroupNetwork link, Instant now) {
+        Map<String, GroupNetwork> next = new java.util.TreeMap<>(networks);
+        if (link == null) {
+            next.remove(networkUuid);
+        } else {
+            next.put(networkUuid, link);
+        }
+        return new GroupConfig(v, uuid, name, allocPolicy, ctime, now, ndparams, diskparams, ipolicy, tags,
+                serial + 1, next);
     }
 
     private static Map<String, Object> sorted(Map<String, Object> m) {

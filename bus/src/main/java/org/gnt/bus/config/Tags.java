@@ -19,7 +19,7 @@ public final class Tags {
     public static final int MAX_LENGTH = 128;
     public static final int MAX_PER_OBJECT = 4096;
     /** The kinds of taggable objects, with Ganeti's names ({@code OP_TAGS_*} {@code kind}). */
-    public static final List<String> KINDS = List.of("cluster", "node", "nodegroup", "instance");
+    public static final List<String> KINDS = List.of("cluster", "node", "nodegroup", "instance", "network");
     private static final Pattern VALID = Pattern.compile("^[\\w.+*/:@-]+$");
 
     private Tags() {

@@ -29,12 +29,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpGroupVerifyDisks.class, name = OpGroupVerifyDisks.OP_ID),
         @JsonSubTypes.Type(value = OpTagsSet.class, name = OpTagsSet.OP_ID),
         @JsonSubTypes.Type(value = OpTagsDel.class, name = OpTagsDel.OP_ID),
+        @JsonSubTypes.Type(value = OpNetworkAdd.class, name = OpNetworkAdd.OP_ID),
+        @JsonSubTypes.Type(value = OpNetworkRemove.class, name = OpNetworkRemove.OP_ID),
+        @JsonSubTypes.Type(value = OpNetworkSetParams.class, name = OpNetworkSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpNetworkConnect.class, name = OpNetworkConnect.OP_ID),
+        @JsonSubTypes.Type(value = OpNetworkDisconnect.class, name = OpNetworkDisconnect.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
         OpNodeSetParams, OpNodeRemove, OpClusterSetParams,
         OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
-        OpTagsSet, OpTagsDel {
+        OpTagsSet, OpTagsDel,
+        OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

@@ -19,6 +19,7 @@ import org.gnt.bus.ZkPaths;
 import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NodeConfig;
 
 /**
@@ -37,6 +38,8 @@ public final class ConfigView implements AutoCloseable {
     private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
     private final Map<String, String> instanceUuidByName = new ConcurrentHashMap<>();
+    private final Map<String, NetworkConfig> networks = new ConcurrentHashMap<>();
+    private final Map<String, String> networkUuidByName = new ConcurrentHashMap<>();
     private final Map<String, String> nodeUuidByName = new ConcurrentHashMap<>();
 
     public ConfigView(CuratorFramework curator, ZkPaths paths) {
@@ -157,6 +160,20 @@ public final class ConfigView implements AutoCloseable {
                 }
                 instanceUuidByName.put(i.name(), uuid);
             }
+        } else if (parent.equals(paths.networks())) {
+            if (empty) {
+                NetworkConfig old = networks.remove(uuid);
+                if (old != null) {
+                    networkUuidByName.remove(old.name(), uuid);
+                }
+            } else {
+                NetworkConfig n = Json.read(data, NetworkConfig.class);
+                NetworkConfig old = networks.put(uuid, n);
+                if (old != null && !old.name().equals(n.name())) {
+                    networkUuidByName.remove(old.name(), uuid);
+                }
+                networkUuidByName.put(n.name(), uuid);
+            }
         }
     }
 
@@ -197,6 +214,20 @@ public final class ConfigView implements AutoCloseable {
     public Optional<InstanceConfig> instance(String name) {
         String uuid = instanceUuidByName.get(name);
         return Optional.ofNullable(uuid == null ? instances.get(name) : instances.get(uuid));
+    }
+
+    public Collection<NetworkConfig> networks() {
+        return List.copyOf(networks.values());
+    }
+
+    /** A network by name or uuid. */
+    public Optional<NetworkConfig> network(String nameOrUuid) {
+        NetworkConfig byUuid = networks.get(nameOrUuid);
+        if (byUuid != null) {
+            return Optional.of(byUuid);
+        }
+        String uuid = networkUuidByName.get(nameOrUuid);
+        return Optional.ofNullable(uuid == null ? null : networks.get(uuid));
     }
 
     @Override

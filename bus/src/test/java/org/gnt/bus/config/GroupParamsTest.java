@@ -104,7 +104,7 @@ class GroupParamsTest {
         ObjectNode tags = Json.MAPPER.createObjectNode().put("OP_ID", "OP_TAGS_SET").put("kind", "node");
         tags.putArray("tags").add("x");
         assertTrue(refused(() -> OpCodes.parse(tags)).getMessage().contains("'name' of OP_TAGS_SET is required"));
-        tags.put("kind", "network");
+        tags.put("kind", "volume");
         assertTrue(refused(() -> OpCodes.parse(tags)).getMessage().contains("'kind'"));
         tags.put("kind", "cluster");
         assertEquals(new OpTagsSet("cluster", List.of("x"), null), OpCodes.parse(tags));

@@ -14,6 +14,7 @@ import org.gnt.bus.ZkPaths;
 import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.election.CoordinatorRecord;
 import org.gnt.bus.election.CoordinatorRegistry;
@@ -44,6 +45,7 @@ public final class ConfigStore {
     private final Map<String, GroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
     private final Map<String, String> instanceByName = new ConcurrentHashMap<>();
+    private final Map<String, NetworkConfig> networks = new ConcurrentHashMap<>();
 
     /** Thrown when the epoch check fails: another coordinator is master now. */
     public static final class FencedException extends PluginException {
@@ -78,6 +80,13 @@ public final class ConfigStore {
             InstanceConfig i = Json.read(curator.getData().forPath(paths.instance(c)), InstanceConfig.class);
             s.instances.put(i.uuid(), i);
             s.instanceByName.put(i.name(), i.uuid());
+        }
+        // clusters initialised before networks existed have no networks znode until the first add
+        if (curator.checkExists().forPath(paths.networks()) != null) {
+            for (String c : curator.getChildren().forPath(paths.networks())) {
+                NetworkConfig n = Json.read(curator.getData().forPath(paths.network(c)), NetworkConfig.class);
+                s.networks.put(n.uuid(), n);
+            }
         }
         return Optional.of(s);
     }
@@ -261,6 +270,42 @@ public final class ConfigStore {
     public void removeGroup(GroupConfig g) {
         commit(() -> curator.transactionOp().delete().forPath(paths.group(g.uuid())));
         groups.remove(g.uuid());
+    }
+
+    public Collection<NetworkConfig> networks() {
+        return List.copyOf(networks.values());
+    }
+
+    public Optional<NetworkConfig> networkByName(String name) {
+        return networks.values().stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
+    public Optional<NetworkConfig> network(String uuid) {
+        return Optional.ofNullable(networks.get(uuid));
+    }
+
+    public void addNetwork(NetworkConfig n) {
+        List<OpBuilder> ops = new java.util.ArrayList<>();
+        try {
+            if (curator.checkExists().forPath(paths.networks()) == null) {
+                ops.add(() -> curator.transactionOp().create().forPath(paths.networks()));
+            }
+        } catch (Exception e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the configuration from ZooKeeper: " + e, e);
+        }
+        ops.add(() -> curator.transactionOp().create().forPath(paths.network(n.uuid()), Json.bytes(n)));
+        commitAll(ops);
+        networks.put(n.uuid(), n);
+    }
+
+    public void updateNetwork(NetworkConfig n) {
+        commit(() -> curator.transactionOp().setData().forPath(paths.network(n.uuid()), Json.bytes(n)));
+        networks.put(n.uuid(), n);
+    }
+
+    public void removeNetwork(NetworkConfig n) {
+        commit(() -> curator.transactionOp().delete().forPath(paths.network(n.uuid())));
+        networks.remove(n.uuid());
     }
 
     /** Builds one transaction operation; Curator's builders declare {@code throws Exception}. */

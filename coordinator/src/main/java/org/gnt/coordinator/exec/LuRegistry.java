@@ -16,6 +16,11 @@ import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
 import org.gnt.bus.opcode.OpInstanceStartup;
+import org.gnt.bus.opcode.OpNetworkAdd;
+import org.gnt.bus.opcode.OpNetworkConnect;
+import org.gnt.bus.opcode.OpNetworkDisconnect;
+import org.gnt.bus.opcode.OpNetworkRemove;
+import org.gnt.bus.opcode.OpNetworkSetParams;
 import org.gnt.bus.opcode.OpNodeAdd;
 import org.gnt.bus.opcode.OpNodeRemove;
 import org.gnt.bus.opcode.OpNodeSetParams;
@@ -39,6 +44,11 @@ import org.gnt.coordinator.lu.group.LuGroupAssignNodes;
 import org.gnt.coordinator.lu.group.LuGroupRemove;
 import org.gnt.coordinator.lu.group.LuGroupRename;
 import org.gnt.coordinator.lu.group.LuGroupSetParams;
+import org.gnt.coordinator.lu.network.LuNetworkAdd;
+import org.gnt.coordinator.lu.network.LuNetworkConnect;
+import org.gnt.coordinator.lu.network.LuNetworkDisconnect;
+import org.gnt.coordinator.lu.network.LuNetworkRemove;
+import org.gnt.coordinator.lu.network.LuNetworkSetParams;
 import org.gnt.coordinator.lu.tags.LuTagsDel;
 import org.gnt.coordinator.lu.tags.LuTagsSet;
 
@@ -63,7 +73,12 @@ public final class LuRegistry {
             Map.entry(OpGroupAssignNodes.class, new LuGroupAssignNodes()),
             Map.entry(OpGroupSetParams.class, new LuGroupSetParams()),
             Map.entry(OpTagsSet.class, new LuTagsSet()),
-            Map.entry(OpTagsDel.class, new LuTagsDel()));
+            Map.entry(OpTagsDel.class, new LuTagsDel()),
+            Map.entry(OpNetworkAdd.class, new LuNetworkAdd()),
+            Map.entry(OpNetworkRemove.class, new LuNetworkRemove()),
+            Map.entry(OpNetworkSetParams.class, new LuNetworkSetParams()),
+            Map.entry(OpNetworkConnect.class, new LuNetworkConnect()),
+            Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()));
 
     private LuRegistry() {
     }

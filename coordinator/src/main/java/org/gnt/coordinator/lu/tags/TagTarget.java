@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.gnt.bus.config.GroupConfig;
 import org.gnt.bus.config.InstanceConfig;
+import org.gnt.bus.config.NetworkConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.coordinator.config.ConfigStore;
 import org.gnt.coordinator.locks.LockLevel;
@@ -23,6 +24,7 @@ record TagTarget(String kind, String name) {
             case "cluster" -> LockRequest.exclusive(LockLevel.CLUSTER, "cluster");
             case "node" -> LockRequest.exclusive(LockLevel.NODE, name);
             case "nodegroup" -> LockRequest.exclusive(LockLevel.NODEGROUP, name);
+            case "network" -> LockRequest.exclusive(LockLevel.NETWORK, name);
             default -> LockRequest.exclusive(LockLevel.INSTANCE, name);
         };
     }
@@ -32,6 +34,7 @@ record TagTarget(String kind, String name) {
             case "cluster" -> cfg.cluster().tags();
             case "node" -> node(cfg).tags();
             case "nodegroup" -> group(cfg).tags();
+            case "network" -> network(cfg).tags();
             default -> instance(cfg).tags();
         };
     }
@@ -42,6 +45,7 @@ record TagTarget(String kind, String name) {
             case "cluster" -> cfg.updateCluster(cfg.cluster().withTags(tags, now));
             case "node" -> cfg.updateNode(node(cfg).withTags(tags, now));
             case "nodegroup" -> cfg.updateGroup(group(cfg).withTags(tags, now));
+            case "network" -> cfg.updateNetwork(network(cfg).withTags(tags, now));
             default -> cfg.updateInstance(instance(cfg).withTags(tags, now));
         }
     }
@@ -58,6 +62,11 @@ record TagTarget(String kind, String name) {
     private GroupConfig group(ConfigStore cfg) {
         return cfg.groupByName(name).or(() -> cfg.group(name)).orElseThrow(() ->
                 new PluginException(ErrorKind.NOENT, "Node group '" + name + "' not found"));
+    }
+
+    private NetworkConfig network(ConfigStore cfg) {
+        return cfg.networkByName(name).or(() -> cfg.network(name)).orElseThrow(() ->
+                new PluginException(ErrorKind.NOENT, "Network '" + name + "' not found"));
     }
 
     private InstanceConfig instance(ConfigStore cfg) {
