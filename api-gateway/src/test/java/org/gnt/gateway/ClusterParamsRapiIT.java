@@ -110,6 +110,10 @@ class ClusterParamsRapiIT {
         assertEquals("kernelspace", info.path("diskparams").path("rbd").path("access").asText());
         assertEquals("http://images/a.img", info.path("osparams").path("image").path("url").asText());
         assertTrue(info.path("maintain_node_health").asBoolean());
+        JsonNode group = gw.get("/2/groups/default").json();
+        assertEquals(512, group.path("ipolicy").path("std").path("memory-size").asInt(),
+                "a group's effective ipolicy is filled from the cluster's: " + group);
+        assertEquals("vms", group.path("diskparams").path("rbd").path("pool").asText(), group.toString());
     }
 
     @Test

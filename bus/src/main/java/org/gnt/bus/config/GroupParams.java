@@ -209,6 +209,24 @@ public final class GroupParams {
         return out;
     }
 
+    /** Effective diskparams: the cluster's (complete) values filled with the group's own. */
+    public static Map<String, Map<String, Object>> effectiveDisk(ClusterConfig c, GroupConfig g) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        c.diskparams().forEach((t, d) -> {
+            Map<String, Object> m = new TreeMap<>(d);
+            m.putAll(g.diskparams().getOrDefault(t, Map.of()));
+            out.put(t, m);
+        });
+        return out;
+    }
+
+    /** Effective ipolicy: the cluster's filled with what the group sets (Ganeti's FillIPolicy). */
+    public static Map<String, Object> effectiveIpolicy(ClusterConfig c, GroupConfig g) {
+        Map<String, Object> out = new TreeMap<>(c.ipolicy());
+        out.putAll(g.ipolicy());
+        return out;
+    }
+
     public static Map<String, Object> effectiveIpolicy(GroupConfig g) {
         Map<String, Object> out = new TreeMap<>(IPOLICY_DEFAULTS);
         out.putAll(g.ipolicy());
