@@ -16,7 +16,8 @@ import org.gnt.plugins.PluginException;
  * left (Ganeti keeps only the master node); otherwise the master removes the config tree and the
  * cluster's secrets in one fenced transaction ({@link ConfigStore#destroy}) and from then on refuses
  * every write. Job history (Kafka topics, the job id counter) stays, so job ids keep growing after
- * a new init. The result is the destroyed cluster's name.
+ * a new init. A run resumed by a new master fails instead of destroying what it finds. The result
+ * is the destroyed cluster's name.
  */
 public final class LuClusterDestroy implements LogicalUnit<OpClusterDestroy> {
     @Override
@@ -27,8 +28,11 @@ public final class LuClusterDestroy implements LogicalUnit<OpClusterDestroy> {
     @Override
     public void checkPrereq(OpClusterDestroy op, LuContext ctx) {
         ConfigStore cfg = ctx.config();
-        if (cfg.destroyed()) {
-            return; // a resumed run after the tree was removed
+        if (ctx.resumed()) {
+            // a new master cannot tell whether the tree it reads is the old cluster's or one
+            // initialised since: never destroy on resume, fail cleanly and let the admin re-run
+            throw new PluginException(ErrorKind.STATE, "The destroy was interrupted by a change of master;"
+                    + " check with gnt-cluster info and run it again if the cluster still exists");
         }
         int instances = cfg.instances().size();
         if (instances > 0) {
@@ -47,10 +51,8 @@ public final class LuClusterDestroy implements LogicalUnit<OpClusterDestroy> {
     @Override
     public JsonNode exec(OpClusterDestroy op, LuContext ctx) {
         String name = ctx.config().cluster().name();
-        if (!ctx.config().destroyed()) {
-            ctx.config().destroy();
-            ctx.log("Cluster " + name + " destroyed: its configuration was removed from ZooKeeper");
-        }
+        ctx.config().destroy();
+        ctx.log("Cluster " + name + " destroyed: its configuration was removed from ZooKeeper");
         return TextNode.valueOf(name);
     }
 }
