@@ -85,6 +85,7 @@ public final class RapiRouter {
                 .put(Access.WRITE, nodeChanges::setRole);
         r.resource("/2/nodes/" + NAME + "/modify").post(Access.WRITE, nodeChanges::modify);
         r.resource("/2/modify").put(Access.WRITE, nodeChanges::modifyCluster);
+        r.resource("/2/redistribute-config").put(Access.WRITE, nodeChanges::redistributeConfig);
 
         GroupsRoutes groups = new GroupsRoutes(backend.read(), new JobSubmitter(backend.jobs()));
         r.resource("/2/groups")

@@ -1,30 +1,27 @@
 package org.gnt.cli;
 
-import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.TopicAdmin;
-import org.gnt.bus.config.ClusterConfig;
 import org.gnt.bus.config.ClusterInit;
 import org.gnt.bus.config.RapiCertificate;
 import org.gnt.bus.opcode.OpInstanceCreate;
-import org.gnt.bus.view.ConfigView;
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gnt-cluster}: cluster-wide commands. */
 @Command(name = "gnt-cluster", description = "Cluster administration",
-        subcommands = {ClusterCommands.Init.class, ClusterCommands.Info.class, ClusterCommands.Queue.class,
+        subcommands = {ClusterCommands.Init.class, ClusterInfo.class, ClusterCommands.Queue.class,
+                ClusterLifecycle.Rename.class, ClusterLifecycle.RedistConf.class, ClusterLifecycle.Destroy.class,
                 ClusterVerify.class, ClusterVerifyDisks.class, ClusterModify.class, MasterFailover.class,
                 TagCommands.ClusterAdd.class, TagCommands.ClusterRemove.class, TagCommands.ClusterList.class,
                 TagCommands.Search.class})
@@ -55,6 +52,18 @@ public final class ClusterCommands extends GroupCommand {
                 description = "Where file disks are kept on the nodes (default: ${DEFAULT-VALUE})")
         String fileStorageDir;
 
+        @Option(names = {"-I", "--default-iallocator"}, paramLabel = "NAME", description = "Default instance allocator")
+        String defaultIallocator;
+
+        @Option(names = {"-C", "--candidate-pool-size"}, paramLabel = "N", description = "Master candidate pool size")
+        Integer candidatePoolSize;
+
+        @Mixin
+        ClusterParamOptions params = new ClusterParamOptions();
+
+        @Mixin
+        SpecsOptions specs = new SpecsOptions();
+
         @Parameters(paramLabel = "CLUSTER_NAME", description = "The cluster's name")
         String name;
 
@@ -75,6 +84,12 @@ public final class ClusterCommands extends GroupCommand {
                 OptionValues.Ident id = OptionValues.ident(h, "-H");
                 hv.computeIfAbsent(id.name(), k -> new LinkedHashMap<>()).putAll(id.params());
             }
+            Map<String, Object> ipolicy = specs.merge(params.ipolicy(), params.boundsSpecs != null,
+                    params.stdSpecs != null);
+            ClusterInit.Settings settings = new ClusterInit.Settings(ipolicy.isEmpty() ? null : ipolicy, params.nic(),
+                    params.disk(), null, params.health(), defaultIallocator, candidatePoolSize);
+            // everything checked before anything (topics, znodes) is created
+            ClusterInit.build(name, hvs, templates, be, hv, fileStorageDir, settings);
             try (Session s = session()) {
                 BusConfig bus = s.bus();
                 CuratorFramework curator = s.curator();
@@ -88,7 +103,7 @@ public final class ClusterCommands extends GroupCommand {
                             + ": " + e.getMessage() + "\nIs the cluster running?");
                 }
                 try {
-                    ClusterInit.init(curator, bus.paths(), name, hvs, templates, be, hv, fileStorageDir);
+                    ClusterInit.init(curator, bus.paths(), name, hvs, templates, be, hv, fileStorageDir, settings);
                 } catch (PluginException e) {
                     throw e.kind() == ErrorKind.EXISTS ? alreadyInitialised(bus) : e;
                 }
@@ -109,63 +124,6 @@ public final class ClusterCommands extends GroupCommand {
                 throw new PluginException(ErrorKind.INVAL, "Invalid cluster name '" + name
                         + "': use a host name (letters, digits, '.', '-')");
             }
-        }
-    }
-
-    /** {@code gnt-cluster info}: the cluster object, its master and its size. */
-    @Command(name = "info", description = "Show cluster configuration")
-    static final class Info extends GntCommand {
-        @Override
-        protected int run() {
-            try (Session s = session()) {
-                ClusterConfig c = s.cluster();
-                ConfigView cfg = s.config();
-                String master = s.masterId();
-                boolean running = s.coordinatorRunning();
-                print(out(), c, master.isEmpty() ? "(none elected yet)" : master + (running ? "" : " (not running)"),
-                        cfg.nodes().size(), cfg.instances().size());
-            }
-            return ExitCodes.SUCCESS;
-        }
-
-        static void print(PrintStream out, ClusterConfig c, String master, int nodes, int instances) {
-            out.println("Cluster name: " + c.name());
-            out.println("Cluster UUID: " + c.uuid());
-            out.println("Creation time: " + time(c.ctime()));
-            out.println("Modification time: " + time(c.mtime()));
-            out.println("Master coordinator: " + master);
-            out.println("Default hypervisor: " + (c.enabledHypervisors().isEmpty() ? "" : c.enabledHypervisors().get(0)));
-            out.println("Enabled hypervisors: " + String.join(", ", c.enabledHypervisors()));
-            out.println("Hypervisor parameters:");
-            for (String hv : c.enabledHypervisors()) {
-                out.println("  " + hv + ":");
-                params(out, c.hvparams().getOrDefault(hv, Map.of()), "    ");
-            }
-            out.println("Cluster parameters:");
-            out.println("  candidate pool size: " + c.candidatePoolSize());
-            out.println("  default instance allocator: " + (c.defaultIallocator() == null ? "" : c.defaultIallocator()));
-            out.println("  enabled disk templates: " + String.join(", ", c.enabledDiskTemplates()));
-            out.println("  file storage path: " + (c.fileStorageDir() == null ? "" : c.fileStorageDir()));
-            out.println("Default instance parameters:");
-            out.println("  default:");
-            params(out, c.beparams(), "    ");
-            out.println("Nodes: " + nodes);
-            out.println("Instances: " + instances);
-        }
-
-        private static void params(PrintStream out, Map<String, Object> p, String indent) {
-            new TreeMap<>(p).forEach((k, v) -> out.println(indent + k + ": " + value(v)));
-        }
-
-        static String value(Object v) {
-            if (v instanceof Boolean b) {
-                return b ? "True" : "False";
-            }
-            return String.valueOf(v);
-        }
-
-        private static String time(Instant t) {
-            return t == null ? "N/A" : Cells.time(t);
         }
     }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gnt-cluster modify} (OP_CLUSTER_SET_PARAMS) for the parameters gnt's cluster object holds.
- * Dictionaries ({@code -B}, {@code -H}) are merged into the cluster's by the master.
+ * Dictionaries ({@code -B}, {@code -H}, {@code -N}, {@code -D}, {@code --ipolicy-*}) are merged
+ * into the cluster's by the master.
  */
 @Command(name = "modify", description = "Change cluster parameters")
 final class ClusterModify extends GntCommand {
@@ -45,6 +46,9 @@ final class ClusterModify extends GntCommand {
 
     @Option(names = "--file-storage-dir", paramLabel = "DIR", description = "Where file disks are kept on the nodes")
     String fileStorageDir;
+
+    @Mixin
+    ClusterParamOptions params = new ClusterParamOptions();
 
     @Option(names = {"-f", "--force"}, description = "Force the operation")
     boolean force;
@@ -75,6 +79,7 @@ final class ClusterModify extends GntCommand {
         }
         NodeCommands.putIfSet(op, "default_iallocator", defaultIallocator);
         NodeCommands.putIfSet(op, "file_storage_dir", fileStorageDir);
+        params.fill(op);
         if (op.size() == 1) {
             throw new PluginException(ErrorKind.INVAL, "Please give at least one of the parameters.");
         }

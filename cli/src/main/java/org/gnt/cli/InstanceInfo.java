@@ -129,8 +129,8 @@ final class InstanceInfo extends GntCommand {
             out.println("    (none)");
         }
         for (String k : keys) {
-            String v = own.containsKey(k) ? ClusterCommands.Info.value(own.get(k))
-                    : "default (" + ClusterCommands.Info.value(defaults.get(k)) + ")";
+            String v = own.containsKey(k) ? ClusterInfo.value(own.get(k))
+                    : "default (" + ClusterInfo.value(defaults.get(k)) + ")";
             out.println("    " + k + ": " + v);
         }
     }

@@ -50,7 +50,7 @@ final class NodeInfo extends GntCommand {
         }
         out.println("  node parameters:");
         Map<String, Object> own = new TreeMap<>(n.ndparams());
-        own.forEach((k, v) -> out.println("    " + k + ": " + ClusterCommands.Info.value(v)));
+        own.forEach((k, v) -> out.println("    " + k + ": " + ClusterInfo.value(v)));
     }
 
     private static String py(boolean b) {

@@ -63,7 +63,12 @@ public final class ClusterRoutes {
             o.set("hvparams", Json.tree(c.hvparams()));
             o.set("beparams", Json.tree(Map.of("default", c.beparams())));
             o.set("os_hvp", Json.MAPPER.createObjectNode());
-            o.set("osparams", Json.MAPPER.createObjectNode());
+            o.set("osparams", Json.tree(c.osparams()));
+            o.set("nicparams", Json.tree(Map.of("default", c.nicparams())));
+            o.set("diskparams", Json.tree(c.diskparams()));
+            o.set("ipolicy", Json.tree(c.ipolicy()));
+            o.set("ndparams", Json.tree(org.gnt.bus.config.GroupParams.ND_DEFAULTS));
+            o.put("maintain_node_health", c.maintainNodeHealth());
             o.set("enabled_disk_templates", Json.tree(c.enabledDiskTemplates()));
             o.put("candidate_pool_size", c.candidatePoolSize());
             o.put("default_iallocator", c.defaultIallocator());

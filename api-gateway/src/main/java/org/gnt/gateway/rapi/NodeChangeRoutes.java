@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import org.gnt.bus.config.NodeConfig;
+import org.gnt.bus.opcode.OpClusterRedistConf;
 import org.gnt.bus.opcode.OpClusterSetParams;
 import org.gnt.bus.opcode.OpNodeSetParams;
 import org.gnt.bus.view.ClusterRead;
@@ -11,7 +12,8 @@ import org.gnt.gateway.errors.RapiError;
 
 /**
  * The write side of nodes and cluster: {@code /2/nodes/N/role}, {@code /2/nodes/N/modify} and
- * {@code PUT /2/modify}, each one opcode answered with its job id. As in Ganeti there is no route
+ * {@code PUT /2/modify}, {@code PUT /2/redistribute-config}, each one opcode answered with its job
+ * id. As in Ganeti there is no route
  * to remove a node.
  */
 public final class NodeChangeRoutes {
@@ -93,5 +95,10 @@ public final class NodeChangeRoutes {
     /** {@code PUT /2/modify}: OP_CLUSTER_SET_PARAMS with the body's parameters. */
     public Future<?> modifyCluster(RapiRequest req) {
         return submitter.submit(req, OpcodeInput.fromBody(OpClusterSetParams.OP_ID, req.body()).build(req));
+    }
+
+    /** {@code PUT /2/redistribute-config}: OP_CLUSTER_REDIST_CONF (no parameters). */
+    public Future<?> redistributeConfig(RapiRequest req) {
+        return submitter.submit(req, OpcodeInput.fromBody(OpClusterRedistConf.OP_ID, req.body()).build(req));
     }
 }

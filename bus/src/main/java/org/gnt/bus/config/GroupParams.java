@@ -130,7 +130,7 @@ public final class GroupParams {
         return out;
     }
 
-    private static List<String> templates(Object v) {
+    static List<String> templates(Object v) {
         List<?> raw = v instanceof List<?> l ? l : List.of(String.valueOf(v).split(","));
         List<String> out = new ArrayList<>();
         for (Object o : raw) {
@@ -143,7 +143,7 @@ public final class GroupParams {
         return out;
     }
 
-    private static List<Map<String, Object>> minmax(Object v) {
+    static List<Map<String, Object>> minmax(Object v) {
         if (!(v instanceof List<?> list) || list.isEmpty()) {
             throw invalid("ipolicy/minmax", "must be a non-empty list of {\"min\": {...}, \"max\": {...}}");
         }
@@ -165,7 +165,11 @@ public final class GroupParams {
     }
 
     private static Map<String, Object> ispecs(Object v, String which) {
-        String where = "ipolicy/minmax/" + which;
+        return ispecs(v, "ipolicy/minmax/" + which, true);
+    }
+
+    /** One ispec dictionary; {@code complete}: every key must be given. Values are non-negative integers. */
+    static Map<String, Object> ispecs(Object v, String where, boolean complete) {
         if (!(v instanceof Map<?, ?> m)) {
             throw invalid(where, "must be a dictionary of " + String.join(", ", ISPEC_KEYS));
         }
@@ -175,9 +179,13 @@ public final class GroupParams {
             if (!ISPEC_KEYS.contains(k)) {
                 throw invalid(where, "unknown instance spec '" + k + "' (known: " + String.join(", ", ISPEC_KEYS) + ")");
             }
-            out.put(k, convert(e.getValue(), "int", where + "/" + k));
+            Object n = convert(e.getValue(), "int", where + "/" + k);
+            if (((Number) n).longValue() < 0) {
+                throw invalid(where + "/" + k, "must not be negative, got " + n);
+            }
+            out.put(k, n);
         }
-        if (!out.keySet().containsAll(ISPEC_KEYS)) {
+        if (complete && !out.keySet().containsAll(ISPEC_KEYS)) {
             List<String> missing = ISPEC_KEYS.stream().filter(k -> !out.containsKey(k)).toList();
             throw invalid(where, "missing instance specs " + String.join(", ", missing));
         }
@@ -201,6 +209,24 @@ public final class GroupParams {
         return out;
     }
 
+    /** Effective diskparams: the cluster's (complete) values filled with the group's own. */
+    public static Map<String, Map<String, Object>> effectiveDisk(ClusterConfig c, GroupConfig g) {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        c.diskparams().forEach((t, d) -> {
+            Map<String, Object> m = new TreeMap<>(d);
+            m.putAll(g.diskparams().getOrDefault(t, Map.of()));
+            out.put(t, m);
+        });
+        return out;
+    }
+
+    /** Effective ipolicy: the cluster's filled with what the group sets (Ganeti's FillIPolicy). */
+    public static Map<String, Object> effectiveIpolicy(ClusterConfig c, GroupConfig g) {
+        Map<String, Object> out = new TreeMap<>(c.ipolicy());
+        out.putAll(g.ipolicy());
+        return out;
+    }
+
     public static Map<String, Object> effectiveIpolicy(GroupConfig g) {
         Map<String, Object> out = new TreeMap<>(IPOLICY_DEFAULTS);
         out.putAll(g.ipolicy());
@@ -215,7 +241,7 @@ public final class GroupParams {
         }
     }
 
-    private static Object convert(Object v, String type, String where) {
+    static Object convert(Object v, String type, String where) {
         String s = String.valueOf(v).strip();
         try {
             return switch (type) {
@@ -249,7 +275,7 @@ public final class GroupParams {
         }
     }
 
-    private static PluginException invalid(String field, String why) {
+    static PluginException invalid(String field, String why) {
         return new PluginException(ErrorKind.INVAL, "Invalid '" + field + "': " + why);
     }
 

@@ -5,17 +5,22 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.gnt.bus.config.ClusterParams;
 
 /**
  * OP_CLUSTER_SET_PARAMS ({@code gnt-cluster modify}, RAPI {@code PUT /2/modify}). Only the
  * parameters gnt's cluster object holds are fields here; any other Ganeti parameter (vg_name,
- * uid_pool, ...) is refused by the strict parser, naming it. A null field is left as it is.
+ * uid_pool, ...) is refused by the strict parser, naming it. A null field is left as it is;
+ * dictionaries are changes merged into the cluster's ({@link ClusterParams}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OpClusterSetParams(Boolean force, List<String> enabledHypervisors,
                                  Map<String, Map<String, Object>> hvparams, Map<String, Object> beparams,
                                  Integer candidatePoolSize, List<String> enabledDiskTemplates,
-                                 String defaultIallocator, String fileStorageDir) implements OpCode {
+                                 String defaultIallocator, String fileStorageDir, Map<String, Object> ipolicy,
+                                 Map<String, Object> nicparams, Map<String, Map<String, Object>> diskparams,
+                                 Map<String, Map<String, Object>> osparams, Boolean maintainNodeHealth)
+        implements OpCode {
     public static final String OP_ID = "OP_CLUSTER_SET_PARAMS";
     /** Ganeti's hypervisor and disk template names (constants.HYPER_TYPES, DISK_TEMPLATES). */
     public static final List<String> HYPERVISORS = List.of("chroot", "lxc", "xen-pvm", "kvm", "xen-hvm", "fake");
@@ -24,6 +29,14 @@ public record OpClusterSetParams(Boolean force, List<String> enabledHypervisors,
 
     public OpClusterSetParams {
         force = force == null ? Boolean.FALSE : force;
+    }
+
+    /** Only the basic parameters (no ipolicy, nic, disk or OS parameters). */
+    public OpClusterSetParams(Boolean force, List<String> enabledHypervisors, Map<String, Map<String, Object>> hvparams,
+                              Map<String, Object> beparams, Integer candidatePoolSize,
+                              List<String> enabledDiskTemplates, String defaultIallocator, String fileStorageDir) {
+        this(force, enabledHypervisors, hvparams, beparams, candidatePoolSize, enabledDiskTemplates,
+                defaultIallocator, fileStorageDir, null, null, null, null, null);
     }
 
     @Override
@@ -36,6 +49,22 @@ public record OpClusterSetParams(Boolean force, List<String> enabledHypervisors,
         if (hvparams != null) {
             hvparams.keySet().forEach(h -> OpCodes.check(OP_ID, "hvparams", HYPERVISORS.contains(h),
                     "unknown hypervisor '" + h + "' (known: " + String.join(", ", HYPERVISORS) + ")"));
+        }
+        // syntax here (a typo is refused before a job exists); values against the cluster in the LU
+        if (ipolicy != null) {
+            ipolicy.forEach((k, v) -> OpCodes.check(OP_ID, "ipolicy", ClusterParams.IPOLICY_KEYS.contains(k),
+                    "invalid key '" + k + "' (known: " + String.join(", ", ClusterParams.IPOLICY_KEYS) + ")"));
+        }
+        if (nicparams != null) {
+            nicparams.forEach((k, v) -> OpCodes.check(OP_ID, "nicparams", ClusterParams.NIC_DEFAULTS.containsKey(k),
+                    "unknown NIC parameter '" + k + "' (known: " + String.join(", ", ClusterParams.NIC_DEFAULTS.keySet())
+                            + ")"));
+        }
+        if (diskparams != null) {
+            ClusterParams.updatedDisk(Map.of(), diskparams);
+        }
+        if (osparams != null) {
+            ClusterParams.updatedOs(Map.of(), osparams);
         }
     }
 

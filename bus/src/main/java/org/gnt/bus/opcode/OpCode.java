@@ -21,6 +21,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpNodeSetParams.class, name = OpNodeSetParams.OP_ID),
         @JsonSubTypes.Type(value = OpNodeRemove.class, name = OpNodeRemove.OP_ID),
         @JsonSubTypes.Type(value = OpClusterSetParams.class, name = OpClusterSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterRename.class, name = OpClusterRename.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterRedistConf.class, name = OpClusterRedistConf.OP_ID),
+        @JsonSubTypes.Type(value = OpClusterDestroy.class, name = OpClusterDestroy.OP_ID),
         @JsonSubTypes.Type(value = OpGroupAdd.class, name = OpGroupAdd.OP_ID),
         @JsonSubTypes.Type(value = OpGroupRemove.class, name = OpGroupRemove.OP_ID),
         @JsonSubTypes.Type(value = OpGroupRename.class, name = OpGroupRename.OP_ID),
@@ -37,7 +40,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
-        OpNodeSetParams, OpNodeRemove, OpClusterSetParams,
+        OpNodeSetParams, OpNodeRemove, OpClusterSetParams, OpClusterRename, OpClusterRedistConf, OpClusterDestroy,
         OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
         OpTagsSet, OpTagsDel,
         OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect {

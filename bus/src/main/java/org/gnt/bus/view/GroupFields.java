@@ -36,8 +36,11 @@ public final class GroupFields {
     public static final class Snapshot {
         private final Map<String, List<String>> nodes = new HashMap<>();
         private final Map<String, List<String>> instances = new HashMap<>();
+        /** The cluster object the group values are filled from; null before init. */
+        private final org.gnt.bus.config.ClusterConfig cluster;
 
         public Snapshot(ConfigView config) {
+            cluster = config.cluster().orElse(null);
             Map<String, String> groupOfNode = new HashMap<>();
             config.nodes().stream().sorted(Comparator.comparing(NodeConfig::name, NameOrder.INSTANCE)).forEach(n -> {
                 nodes.computeIfAbsent(n.group(), k -> new ArrayList<>()).add(n.name());
@@ -72,9 +75,12 @@ public final class GroupFields {
                 case "node_list" -> Json.tree(n);
                 case "pinst_cnt" -> F.numberNode(i.size());
                 case "pinst_list" -> Json.tree(i);
-                case "ipolicy" -> Json.tree(GroupParams.effectiveIpolicy(g));
+                // filled from the cluster's own values when it is known, else Ganeti's defaults
+                case "ipolicy" -> Json.tree(cluster == null ? GroupParams.effectiveIpolicy(g)
+                        : GroupParams.effectiveIpolicy(cluster, g));
                 case "custom_ipolicy" -> Json.tree(g.ipolicy());
-                case "diskparams" -> Json.tree(GroupParams.effectiveDisk(g));
+                case "diskparams" -> Json.tree(cluster == null ? GroupParams.effectiveDisk(g)
+                        : GroupParams.effectiveDisk(cluster, g));
                 case "custom_diskparams" -> Json.tree(g.diskparams());
                 case "ndparams" -> Json.tree(GroupParams.effectiveNd(g));
                 case "custom_ndparams" -> Json.tree(g.ndparams());

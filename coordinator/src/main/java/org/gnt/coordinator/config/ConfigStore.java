@@ -46,6 +46,10 @@ public final class ConfigStore {
     private final Map<String, InstanceConfig> instances = new ConcurrentHashMap<>();
     private final Map<String, String> instanceByName = new ConcurrentHashMap<>();
     private final Map<String, NetworkConfig> networks = new ConcurrentHashMap<>();
+    /** Set once OP_CLUSTER_DESTROY removed the config tree: every later write is refused. */
+    private volatile boolean destroyed;
+    /** Below ZooKeeper's 1 MB request limit (jute.maxbuffer) with room for the transaction's framing. */
+    private static final int BATCH_BYTES = 512 * 1024;
 
     /** Thrown when the epoch check fails: another coordinator is master now. */
     public static final class FencedException extends PluginException {
@@ -95,7 +99,7 @@ public final class ConfigStore {
      * Starts from a coordinator's warm config mirror instead of reading every znode: called after
      * the epoch is claimed, so no other master can commit any more. Waits until the mirror holds
      * everything written before the claim ({@link ConfigView#barrier()}), then checks it against the
-     * config serial and the child counts in ZooKeeper (four small reads); on any doubt it reads
+     * config serial and the child counts in ZooKeeper (five small reads); on any doubt it reads
      * everything as {@link #load} does.
      */
     public static Optional<ConfigStore> fromMirror(CuratorFramework curator, ZkPaths paths, int epoch,
@@ -115,10 +119,12 @@ public final class ConfigStore {
             s.instances.put(i.uuid(), i);
             s.instanceByName.put(i.name(), i.uuid());
         }
+        mirror.networks().forEach(n -> s.networks.put(n.uuid(), n));
         boolean agrees = s.cluster != null && mirror.serial() == current
                 && children(curator, paths.nodes()) == s.nodes.size()
                 && children(curator, paths.groups()) == s.groups.size()
-                && children(curator, paths.instances()) == s.instances.size();
+                && children(curator, paths.instances()) == s.instances.size()
+                && Math.max(0, children(curator, paths.networks())) == s.networks.size();
         return agrees ? Optional.of(s) : load(curator, paths, epoch);
     }
 
@@ -308,6 +314,73 @@ public final class ConfigStore {
         networks.remove(n.uuid());
     }
 
+    /**
+     * Writes this master's copy of every object back to its znode (redist-conf), in transactions of
+     * at most {@link #BATCH_BYTES}, each fenced. A znode changed behind the master's back gets the
+     * master's value again; every reader's cache sees a change. Returns the number of objects written.
+     */
+    public int rewriteAll() {
+        List<Map.Entry<String, byte[]>> all = new java.util.ArrayList<>();
+        all.add(Map.entry(paths.clusterConfig(), Json.bytes(cluster)));
+        groups.values().forEach(g -> all.add(Map.entry(paths.group(g.uuid()), Json.bytes(g))));
+        nodes.values().forEach(n -> all.add(Map.entry(paths.node(n.uuid()), Json.bytes(n))));
+        instances.values().forEach(i -> all.add(Map.entry(paths.instance(i.uuid()), Json.bytes(i))));
+        networks.values().forEach(n -> all.add(Map.entry(paths.network(n.uuid()), Json.bytes(n))));
+        List<OpBuilder> batch = new java.util.ArrayList<>();
+        int bytes = 0;
+        for (var e : all) {
+            if (!batch.isEmpty() && bytes + e.getValue().length > BATCH_BYTES) {
+                commitAll(batch);
+                batch = new java.util.ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(() -> curator.transactionOp().setData().forPath(e.getKey(), e.getValue()));
+            bytes += e.getValue().length;
+        }
+        commitAll(batch);
+        return all.size();
+    }
+
+    /**
+     * Removes the whole config tree and the cluster's secrets in one fenced transaction
+     * (OP_CLUSTER_DESTROY, whose checks leave it small: at most one node, no instances). This copy
+     * is emptied and refuses every later write: the coordinator must be restarted after a new init.
+     */
+    public void destroy() {
+        List<String> doomed = new java.util.ArrayList<>();
+        try {
+            descendants(paths.config(), doomed);
+            String secrets = paths.rapiCertificate().substring(0, paths.rapiCertificate().lastIndexOf('/'));
+            if (curator.checkExists().forPath(secrets) != null) {
+                descendants(secrets, doomed);
+            }
+        } catch (Exception e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the configuration tree: " + e, e);
+        }
+        List<OpBuilder> ops = new java.util.ArrayList<>();
+        doomed.forEach(path -> ops.add(() -> curator.transactionOp().delete().forPath(path)));
+        commitAll(ops);
+        destroyed = true;
+        nodes.clear();
+        groups.clear();
+        instances.clear();
+        instanceByName.clear();
+        networks.clear();
+    }
+
+    /** Whether {@link #destroy()} ran: the cluster no longer exists for this master. */
+    public boolean destroyed() {
+        return destroyed;
+    }
+
+    /** {@code path} and everything under it, children before their parent (delete order). */
+    private void descendants(String path, List<String> out) throws Exception {
+        for (String child : curator.getChildren().forPath(path)) {
+            descendants(path + "/" + child, out);
+        }
+        out.add(path);
+    }
+
     /** Builds one transaction operation; Curator's builders declare {@code throws Exception}. */
     private interface OpBuilder {
         CuratorOp build() throws Exception;
@@ -324,6 +397,10 @@ public final class ConfigStore {
     }
 
     private void commitAll(List<OpBuilder> built) {
+        if (destroyed) {
+            throw new PluginException(ErrorKind.STATE, "The cluster has been destroyed; restart the coordinator"
+                    + " after gnt-cluster init");
+        }
         java.util.concurrent.Future<?> f = COMMITS.submit(() -> {
             commitNow(built);
             return null;

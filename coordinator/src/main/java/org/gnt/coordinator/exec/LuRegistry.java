@@ -4,6 +4,9 @@ import java.util.Map;
 
 import org.gnt.bus.opcode.OpClusterVerifyConfig;
 import org.gnt.bus.opcode.OpClusterVerifyGroup;
+import org.gnt.bus.opcode.OpClusterDestroy;
+import org.gnt.bus.opcode.OpClusterRedistConf;
+import org.gnt.bus.opcode.OpClusterRename;
 import org.gnt.bus.opcode.OpClusterSetParams;
 import org.gnt.bus.opcode.OpCode;
 import org.gnt.bus.opcode.OpGroupAdd;
@@ -39,6 +42,9 @@ import org.gnt.coordinator.lu.LuNodeAdd;
 import org.gnt.coordinator.lu.LuNodeRemove;
 import org.gnt.coordinator.lu.LuNodeSetParams;
 import org.gnt.coordinator.lu.LuTestDelay;
+import org.gnt.coordinator.lu.cluster.LuClusterDestroy;
+import org.gnt.coordinator.lu.cluster.LuClusterRedistConf;
+import org.gnt.coordinator.lu.cluster.LuClusterRename;
 import org.gnt.coordinator.lu.group.LuGroupAdd;
 import org.gnt.coordinator.lu.group.LuGroupAssignNodes;
 import org.gnt.coordinator.lu.group.LuGroupRemove;
@@ -58,6 +64,9 @@ public final class LuRegistry {
             Map.entry(OpNodeSetParams.class, new LuNodeSetParams()),
             Map.entry(OpNodeRemove.class, new LuNodeRemove()),
             Map.entry(OpClusterSetParams.class, new LuClusterSetParams()),
+            Map.entry(OpClusterRename.class, new LuClusterRename()),
+            Map.entry(OpClusterRedistConf.class, new LuClusterRedistConf()),
+            Map.entry(OpClusterDestroy.class, new LuClusterDestroy()),
             Map.entry(OpTestDelay.class, new LuTestDelay()),
             Map.entry(OpNodeAdd.class, new LuNodeAdd()),
             Map.entry(OpInstanceCreate.class, new LuInstanceCreate()),

@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.gnt.bus.config.ClusterConfig;
+import org.gnt.bus.config.ClusterParams;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.opcode.OpClusterSetParams;
@@ -27,6 +28,8 @@ import org.gnt.plugins.PluginException;
  * parameter Ganeti does not know, a hypervisor parameter the hypervisor's spec (published by the
  * nodes) does not know, disabling a hypervisor or disk template an instance still uses. Raising
  * candidate_pool_size promotes regular nodes in the same transaction (AdjustCandidatePool).
+ * ipolicy, nicparams, diskparams and osparams follow {@link ClusterParams}: partial changes merge,
+ * the result is complete and checked as a whole (std within min/max, ipolicy templates enabled).
  */
 public final class LuClusterSetParams implements LogicalUnit<OpClusterSetParams> {
     /** Backend parameter name to kind: i = integer (sizes with units allowed for memory), b = boolean. */
@@ -76,10 +79,36 @@ public final class LuClusterSetParams implements LogicalUnit<OpClusterSetParams>
             }
         }
         Map<String, Object> be = op.beparams() == null ? c.beparams() : checkBe(merge(c.beparams(), op.beparams()));
-        return new ClusterConfig(c.v(), c.name(), c.uuid(), hvs, dts, hv, be, op.fileStorageDir() == null
-                ? c.fileStorageDir() : op.fileStorageDir(), op.defaultIallocator() == null ? c.defaultIallocator()
-                : op.defaultIallocator(), op.candidatePoolSize() == null ? c.candidatePoolSize()
-                : op.candidatePoolSize(), c.ctime(), Instant.now());
+        ClusterConfig.Builder b = c.toBuilder().enabledHypervisors(hvs).enabledDiskTemplates(dts).hvparams(hv)
+                .beparams(be).mtime(Instant.now());
+        if (op.fileStorageDir() != null) {
+            b.fileStorageDir(op.fileStorageDir());
+        }
+        if (op.defaultIallocator() != null) {
+            b.defaultIallocator(op.defaultIallocator());
+        }
+        if (op.candidatePoolSize() != null) {
+            b.candidatePoolSize(op.candidatePoolSize());
+        }
+        Map<String, Object> ipolicy = op.ipolicy() == null ? c.ipolicy()
+                : ClusterParams.updatedIpolicy(c.ipolicy(), op.ipolicy());
+        if (op.ipolicy() != null || op.enabledDiskTemplates() != null) {
+            ClusterParams.checkIpolicyTemplates(ipolicy, dts);
+        }
+        b.ipolicy(ipolicy);
+        if (op.nicparams() != null) {
+            b.nicparams(ClusterParams.updatedNic(c.nicparams(), op.nicparams()));
+        }
+        if (op.diskparams() != null) {
+            b.diskparams(ClusterParams.updatedDisk(c.diskparams(), op.diskparams()));
+        }
+        if (op.osparams() != null) {
+            b.osparams(ClusterParams.updatedOs(c.osparams(), op.osparams()));
+        }
+        if (op.maintainNodeHealth() != null) {
+            b.maintainNodeHealth(op.maintainNodeHealth());
+        }
+        return b.build();
     }
 
     private static Map<String, Object> merge(Map<String, Object> old, Map<String, Object> changes) {
