@@ -165,6 +165,23 @@ class NetworkIT {
         ok(run(new OpNetworkRemove("net2", false)));
         assertEquals(List.of("net1"), networks().stream().map(NetworkConfig::name).toList());
         assertPrereq(run(new OpNetworkRemove("net2", false)), "unknown_entity", "Network 'net2' not found");
+
+        // a standby's warm mirror holds the networks, so a new master knows them without a cold read
+        try (Coordinator standby = new Coordinator(bus, "m2", 8).start()) {
+            Thread.sleep(500);
+            master.close();
+            master = null;
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!(standby.isMaster() && standby.configStore().isPresent()) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(standby.isMaster(), "m2 took over");
+            assertEquals(List.of("net1"), standby.configStore().orElseThrow().networks().stream()
+                    .map(NetworkConfig::name).toList(), "the new master knows net1");
+            assertTrue(standby.lastTakeoverFromMirror(), "taken from the warm mirror");
+            ok(run(new OpTagsSet("network", List.of("green"), "net1")));
+            assertEquals(List.of("blue", "green"), network("net1").tags());
+        }
     }
 
     @Test
