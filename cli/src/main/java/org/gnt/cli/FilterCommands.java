@@ -157,36 +157,16 @@ public final class FilterCommands extends GroupCommand {
 
     /** {@code gnt-filter list-fields}: name, type, title and description of each field. */
     @Command(name = "list-fields", description = "List the fields of job filter rules")
-    static final class ListFields extends GntCommand {
-        @Option(names = "--no-headers", description = "Do not print the header line")
-        boolean noHeaders;
-
-        @Option(names = "--separator", paramLabel = "SEPARATOR", description = "Separate fields with this text")
-        String separator;
-
-        @Parameters(paramLabel = "FIELD", arity = "0..*", description = "Only these fields")
-        List<String> names = new ArrayList<>();
+    static final class ListFields extends ListFieldsCommand {
+        @Override
+        protected List<String> allFields() {
+            return FilterColumns.CATALOG.defaults();
+        }
 
         @Override
-        protected int run() {
-            List<String> wanted = names.isEmpty() ? FilterColumns.CATALOG.defaults() : names;
-            List<String> unknown = new ArrayList<>();
-            List<List<String>> rows = new ArrayList<>();
-            for (String n : wanted) {
-                var f = FilterColumns.CATALOG.find(n);
-                if (f.isEmpty()) {
-                    unknown.add(n);
-                } else {
-                    rows.add(List.of(n, "Custom", f.get().title(), FilterColumns.description(n)));
-                }
-            }
-            if (!unknown.isEmpty()) {
-                err().println("Warning: Queried for unknown fields " + String.join(", ", unknown));
-            }
-            List<Table.Column> columns = List.of(new Table.Column("Name", false), new Table.Column("Type", false),
-                    new Table.Column("Title", false), new Table.Column("Description", false));
-            Table.render(columns, rows, !noHeaders, separator).forEach(out()::println);
-            return unknown.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.UNKNOWN_FIELD;
+        protected List<String> describe(String n) {
+            return FilterColumns.CATALOG.find(n)
+                    .map(f -> List.of(n, "Custom", f.title(), FilterColumns.description(n))).orElse(null);
         }
     }
 

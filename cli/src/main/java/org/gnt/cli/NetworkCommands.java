@@ -293,36 +293,16 @@ public final class NetworkCommands extends GroupCommand {
 
     /** {@code gnt-network list-fields}: name, type, title and description of each field. */
     @Command(name = "list-fields", description = "List the fields of networks")
-    static final class ListFields extends GntCommand {
-        @Option(names = "--no-headers", description = "Do not print the header line")
-        boolean noHeaders;
-
-        @Option(names = "--separator", paramLabel = "SEPARATOR", description = "Separate fields with this text")
-        String separator;
-
-        @Parameters(paramLabel = "FIELD", arity = "0..*", description = "Only these fields")
-        List<String> names = new ArrayList<>();
+    static final class ListFields extends ListFieldsCommand {
+        @Override
+        protected List<String> allFields() {
+            return NetworkColumns.FIELDS.stream().map(Field::name).toList();
+        }
 
         @Override
-        protected int run() {
-            List<String> wanted = names.isEmpty() ? NetworkColumns.FIELDS.stream().map(Field::name).toList() : names;
-            List<String> unknown = new ArrayList<>();
-            List<List<String>> rows = new ArrayList<>();
-            for (String n : wanted) {
-                var f = NetworkColumns.CATALOG.find(n);
-                if (f.isEmpty()) {
-                    unknown.add(n);
-                } else {
-                    rows.add(List.of(n, NetworkColumns.type(f.get()), f.get().title(), NetworkColumns.description(n)));
-                }
-            }
-            if (!unknown.isEmpty()) {
-                err().println("Warning: Queried for unknown fields " + String.join(", ", unknown));
-            }
-            List<Table.Column> columns = List.of(new Table.Column("Name", false), new Table.Column("Type", false),
-                    new Table.Column("Title", false), new Table.Column("Description", false));
-            Table.render(columns, rows, !noHeaders, separator).forEach(out()::println);
-            return unknown.isEmpty() ? ExitCodes.SUCCESS : ExitCodes.UNKNOWN_FIELD;
+        protected List<String> describe(String n) {
+            return NetworkColumns.CATALOG.find(n).map(f -> List.of(n, NetworkColumns.type(f), f.title(),
+                    NetworkColumns.description(n))).orElse(null);
         }
     }
 }
