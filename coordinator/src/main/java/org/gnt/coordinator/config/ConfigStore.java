@@ -359,7 +359,7 @@ public final class ConfigStore {
         }
         List<OpBuilder> ops = new java.util.ArrayList<>();
         doomed.forEach(path -> ops.add(() -> curator.transactionOp().delete().forPath(path)));
-        commitAll(ops);
+        commitAll(ops, false);
         destroyed = true;
         nodes.clear();
         groups.clear();
@@ -397,12 +397,17 @@ public final class ConfigStore {
     }
 
     private void commitAll(List<OpBuilder> built) {
+        commitAll(built, true);
+    }
+
+    /** {@code bumpSerial} false only for destroy, which deletes the znode holding the serial. */
+    private void commitAll(List<OpBuilder> built, boolean bumpSerial) {
         if (destroyed) {
             throw new PluginException(ErrorKind.STATE, "The cluster has been destroyed; restart the coordinator"
                     + " after gnt-cluster init");
         }
         java.util.concurrent.Future<?> f = COMMITS.submit(() -> {
-            commitNow(built);
+            commitNow(built, bumpSerial);
             return null;
         });
         boolean interrupted = false;
@@ -428,16 +433,20 @@ public final class ConfigStore {
         }
     }
 
-    private void commitNow(List<OpBuilder> built) {
+    private void commitNow(List<OpBuilder> built, boolean bumpSerial) {
         try {
             List<CuratorOp> ops = new java.util.ArrayList<>();
             ops.add(curator.transactionOp().check().withVersion(epoch).forPath(paths.master()));
             for (OpBuilder b : built) {
                 ops.add(b.build());
             }
-            ops.add(curator.transactionOp().setData().forPath(paths.config(), new byte[0])); // the serial
+            if (bumpSerial) {
+                ops.add(curator.transactionOp().setData().forPath(paths.config(), new byte[0])); // the serial
+            }
             var results = curator.transaction().forOperations(ops);
-            serial = results.get(results.size() - 1).getResultStat().getVersion();
+            if (bumpSerial) {
+                serial = results.get(results.size() - 1).getResultStat().getVersion();
+            }
         } catch (KeeperException.BadVersionException e) {
             throw new FencedException();
         } catch (KeeperException.NodeExistsException e) {
