@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code gnt-node}: node administration. */
 @Command(name = "gnt-node", description = "Node administration",
         subcommands = {NodeCommands.ListNodes.class, NodeCommands.Add.class, NodeModify.class, NodeRemove.class,
-                NodeInfo.class, TagCommands.NodeAdd.class, TagCommands.NodeRemove.class, TagCommands.NodeList.class})
+                NodeInfo.class, NodeAnnounced.class, TagCommands.NodeAdd.class, TagCommands.NodeRemove.class, TagCommands.NodeList.class})
 public final class NodeCommands extends GroupCommand {
 
     /** {@code gnt-node list}. */

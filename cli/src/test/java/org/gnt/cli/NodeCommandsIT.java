@@ -178,4 +178,24 @@ class NodeCommandsIT {
         assertEquals(1, r.rc(), r.toString());
         assertTrue(r.err().contains("No other master candidate coordinator is running"), r.err());
     }
+
+    @Test
+    @Order(7)
+    void listAnnouncedShowsLiveNodeServicesNotInTheCluster() throws Exception {
+        BusConfig bus = BusConfig.load(conf);
+        String since = Long.toString(Instant.parse("2026-11-29T10:00:00Z").toEpochMilli());
+        for (String[] n : new String[][]{{"n2", "192.0.2.2"}, {"n10", "192.0.2.10"}, {"n9", "192.0.2.9"}}) {
+            curator.create().creatingParentsIfNeeded().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL)
+                    .forPath(bus.paths().live(n[0]), ("{\"node\":\"" + n[0] + "\",\"primary_ip\":\"" + n[1]
+                            + "\",\"since\":" + since + "}").getBytes());
+        }
+        CliRun r = gnt("gnt-node", "list-announced", "--separator", "|");
+        assertEquals(0, r.rc(), r.toString());
+        assertEquals("Node|PrimaryIP|Since\nn9|192.0.2.9|2026-11-29T10:00:00Z\nn10|192.0.2.10|2026-11-29T10:00:00Z\n",
+                r.out(), "n2 is in the cluster already; the others in node-name order");
+        for (String n : List.of("n2", "n10", "n9")) {
+            curator.delete().forPath(bus.paths().live(n));
+        }
+        assertEquals("", gnt("gnt-node", "list-announced", "--no-headers").out());
+    }
 }
