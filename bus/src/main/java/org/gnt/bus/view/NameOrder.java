@@ -22,7 +22,7 @@ public final class NameOrder implements Comparator<String> {
             if (Character.isDigit(ca) && Character.isDigit(cb)) {
                 int ei = digitsEnd(a, i);
                 int ej = digitsEnd(b, j);
-                int c = compareNumbers(a.substring(i, ei), b.substring(j, ej));
+                int c = compareNumbers(a, i, ei, b, j, ej);
                 if (c != 0) {
                     return c;
                 }
@@ -48,10 +48,22 @@ public final class NameOrder implements Comparator<String> {
         return k;
     }
 
-    private static int compareNumbers(String x, String y) {
-        String a = x.replaceFirst("^0+(?=.)", "");
-        String b = y.replaceFirst("^0+(?=.)", "");
-        int c = Integer.compare(a.length(), b.length());
-        return c != 0 ? c : a.compareTo(b);
+    /**
+     * Compares the digit runs {@code a[i,ei)} and {@code b[j,ej)} by value, any length: leading
+     * zeros skipped (one kept), then the longer run is larger, then digit by digit. No regex and
+     * no substrings: a sort of thousands of names calls this millions of times.
+     */
+    private static int compareNumbers(String a, int i, int ei, String b, int j, int ej) {
+        while (i < ei - 1 && a.charAt(i) == '0') {
+            i++;
+        }
+        while (j < ej - 1 && b.charAt(j) == '0') {
+            j++;
+        }
+        int c = Integer.compare(ei - i, ej - j);
+        for (; c == 0 && i < ei; i++, j++) {
+            c = Character.compare(a.charAt(i), b.charAt(j));
+        }
+        return c;
     }
 }
