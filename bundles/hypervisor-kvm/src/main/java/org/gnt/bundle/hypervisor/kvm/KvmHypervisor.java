@@ -1,0 +1,357 @@
+package org.gnt.bundle.hypervisor.kvm;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.PluginException;
+import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.hypervisor.Hypervisor;
+import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.NodeResources;
+import org.gnt.plugins.hypervisor.RuntimeInstance;
+import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
+import org.gnt.plugins.hypervisor.StopMode;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Ganeti's kvm hypervisor on QEMU: one daemonized {@code qemu-system-x86_64} per instance,
+ * driven only through QMP. All state lives in the runtime directory ({@code DIR/kvm-hv}), never
+ * in this object, so a restarted node service or an updated bundle finds the running guests
+ * again. Uses KVM when {@code /dev/kvm} exists and TCG otherwise.
+ */
+@Component(service = Hypervisor.class, property = Hypervisor.NAME + "=kvm")
+public final class KvmHypervisor implements Hypervisor {
+    private static final System.Logger LOG = System.getLogger(KvmHypervisor.class.getName());
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HARD_STOP_WAIT = Duration.ofSeconds(10);
+
+    private Path dir;
+    private boolean kvm;
+
+    /** For Declarative Services; {@link #activate} sets the directory. */
+    public KvmHypervisor() {
+    }
+
+    /** Outside OSGi (tests, tools): the runtime directory given directly. */
+    public KvmHypervisor(Path runtimeDir) throws IOException {
+        init(runtimeDir);
+    }
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String nodeDir = context.getProperty("gnt.node.dir");
+        init(Path.of(nodeDir == null ? System.getProperty("java.io.tmpdir") : nodeDir, "kvm-hv"));
+    }
+
+    private void init(Path runtimeDir) throws IOException {
+        this.dir = runtimeDir;
+        Files.createDirectories(dir);
+        String why = KvmProbe.whyNotKvm(dir);
+        this.kvm = why == null;
+        LOG.log(Level.INFO, "kvm hypervisor: runtime dir {0}, accelerator {1}{2}", dir, accelerator(),
+                kvm ? "" : " (KVM unusable: " + why + "; guests run emulated by TCG, much slower)");
+    }
+
+    /** {@code kvm} or {@code tcg}: the accelerator new guests get on this node. */
+    public String accelerator() {
+        return kvm ? "kvm" : "tcg";
+    }
+
+    public Path runtimeDir() {
+        return dir;
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return KvmParams.SPECS;
+    }
+
+    @Override
+    public List<String> validateParameters(Map<String, Object> hv) {
+        return KvmParams.validate(hv);
+    }
+
+    @Override
+    public NodeResources nodeInfo() {
+        long totalKib = 0;
+        long availKib = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    totalKib = kib(line);
+                } else if (line.startsWith("MemAvailable:")) {
+                    availKib = kib(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read /proc/meminfo: " + e, e);
+        }
+        long total = totalKib / 1024;
+        long free = availKib / 1024;
+        long instances = 0;
+        int vcpus = 0;
+        for (RuntimeInstance r : list()) {
+            instances += r.memoryMib();
+            vcpus += r.vcpus();
+        }
+        // dom0 (Ganeti's memory_dom0): what the host uses besides the guests.
+        long dom0 = Math.max(0, total - free - instances);
+        return new NodeResources(total, free, dom0, Runtime.getRuntime().availableProcessors(), vcpus);
+    }
+
+    private static long kib(String line) {
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[1]);
+    }
+
+    @Override
+    public synchronized List<RuntimeInstance> list() {
+        List<RuntimeInstance> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.runtime")) {
+            for (Path p : files) {
+                String name = p.getFileName().toString();
+                info(name.substring(0, name.length() - ".runtime".length())).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot list " + dir + ": " + e, e);
+        }
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<RuntimeInstance> info(String name) {
+        return running(name).map(r -> new RuntimeInstance(r.name(), r.uuid(), state(r), r.memoryMib(), r.vcpus()));
+    }
+
+    /** The record of a live QEMU for this instance; a record whose process is gone is ignored. */
+    private Optional<RuntimeRecord> running(String name) {
+        Path file = recordFile(name);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            RuntimeRecord r = RuntimeRecord.read(file);
+            return r.alive() ? Optional.of(r) : Optional.empty();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Ignoring unreadable runtime record {0}: {1}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static RunState state(RuntimeRecord r) {
+        try {
+            Object status = QmpClient.call(r.qmp(), QMP_TIMEOUT, "query-status", Map.of());
+            String s = status instanceof Map<?, ?> m ? String.valueOf(m.get("status")) : "";
+            return switch (s) {
+                case "running", "debug" -> RunState.RUNNING;
+                case "shutdown" -> RunState.SHUTDOWN;
+                case "internal-error", "guest-panicked", "io-error" -> RunState.CRASHED;
+                default -> RunState.PAUSED; // paused, prelaunch, inmigrate, postmigrate, suspended...
+            };
+        } catch (IOException e) {
+            // QMP busy with another client or slow: the process is alive, which is what list reports.
+            LOG.log(Level.DEBUG, "query-status of {0} failed: {1}", r.name(), e.getMessage());
+            return RunState.RUNNING;
+        }
+    }
+
+    @Override
+    public synchronized void start(InstanceSpec instance, List<AttachedDisk> disks, boolean paused) {
+        Map<String, Object> hv = KvmParams.fill(instance.hvParams());
+        List<String> problems = KvmParams.validate(hv);
+        if (!problems.isEmpty()) {
+            throw new PluginException(ErrorKind.INVAL, "Invalid hvparams for " + instance.name() + ": "
+                    + String.join("; ", problems));
+        }
+        for (String p : List.of("kernel_path", "initrd_path", "cdrom_image_path", "vnc_password_file")) {
+            String v = KvmParams.str(hv, p);
+            if (!v.isEmpty() && !Files.isReadable(Path.of(v))) {
+                throw new PluginException(ErrorKind.ENVIRON, p + " " + v + " of " + instance.name() + " is missing");
+            }
+        }
+        for (AttachedDisk d : disks) {
+            if (!Files.exists(Path.of(d.path()))) {
+                throw new PluginException(ErrorKind.ENVIRON, "Disk " + d.path() + " of " + instance.name() + " is missing");
+            }
+        }
+        if (running(instance.name()).isPresent()) {
+            throw new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is already running");
+        }
+        NodeResources res = nodeInfo();
+        if (instance.memoryMib() > res.memoryFreeMib()) {
+            throw new PluginException(ErrorKind.NORES, "Not enough memory to start instance " + instance.name()
+                    + ": needed " + instance.memoryMib() + " MiB, free " + res.memoryFreeMib() + " MiB");
+        }
+        removeRuntimeFiles(instance.name());
+        QemuCommand.Files f = QemuCommand.Files.of(dir, instance.name());
+        if (f.serialLog().toString().length() > 107) {
+            // unix socket paths are limited to 108 bytes (sun_path)
+            throw new PluginException(ErrorKind.ENVIRON, "Runtime directory " + dir + " is too deep for the unix"
+                    + " sockets of " + instance.name());
+        }
+        List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused);
+        launch(instance.name(), argv);
+        long pid = readPid(f.pidfile(), instance.name());
+        RuntimeRecord rec = new RuntimeRecord(instance.name(), instance.uuid(), instance.memoryMib(), instance.vcpus(),
+                pid, f.qmp(), accelerator(), argv, hv);
+        try {
+            rec.write(recordFile(instance.name()));
+        } catch (IOException e) {
+            killHard(rec);
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot record " + instance.name() + ": " + e, e);
+        }
+        String pwFile = KvmParams.str(hv, "vnc_password_file");
+        if (!KvmParams.str(hv, "vnc_bind_address").isEmpty() && !pwFile.isEmpty()) {
+            try {
+                String pw = Files.readString(Path.of(pwFile)).strip();
+                QmpClient.call(f.qmp(), QMP_TIMEOUT, "set_password", Map.of("protocol", "vnc", "password", pw));
+            } catch (IOException e) {
+                killHard(rec);
+                throw new PluginException(ErrorKind.ENVIRON, "Cannot set the VNC password of " + instance.name()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        LOG.log(Level.INFO, "Started {0} (pid {1}, {2}{3})", instance.name(), Long.toString(pid), accelerator(),
+                paused ? ", paused" : "");
+    }
+
+    /** Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's message. */
+    private void launch(String name, List<String> argv) {
+        Path log = dir.resolve(name + ".log");
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new PluginException(ErrorKind.ENVIRON, "QEMU for " + name + " did not daemonize within 60 s");
+            }
+            if (p.exitValue() != 0) {
+                String out = Files.readString(log, StandardCharsets.UTF_8).strip();
+                throw new PluginException(ErrorKind.ENVIRON, "QEMU failed to start " + name + " (exit "
+                        + p.exitValue() + "): " + out);
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot run " + argv.get(0) + " for " + name + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(ErrorKind.ENVIRON, "Interrupted while starting " + name, e);
+        }
+    }
+
+    private static long readPid(Path pidfile, String name) {
+        try {
+            return Long.parseLong(Files.readString(pidfile).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "QEMU for " + name + " wrote no pid file " + pidfile, e);
+        }
+    }
+
+    @Override
+    public synchronized void stop(InstanceSpec instance, StopMode mode, Duration timeout) {
+        RuntimeRecord r = running(instance.name()).orElseThrow(() ->
+                new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is not running"));
+        if (mode == StopMode.SOFT) {
+            try {
+                // ACPI power button: the guest shuts down by itself and QEMU exits.
+                QmpClient.call(r.qmp(), QMP_TIMEOUT, "system_powerdown", Map.of());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "system_powerdown of {0} failed: {1}", r.name(), e.getMessage());
+            }
+            if (waitGone(r, timeout)) {
+                LOG.log(Level.INFO, "Stopped {0} (ACPI shutdown)", r.name());
+                return;
+            }
+            LOG.log(Level.WARNING, "{0} ignored the ACPI shutdown for {1}; stopping it hard", r.name(), timeout);
+        }
+        killHard(r);
+        if (r.alive()) {
+            throw new PluginException(ErrorKind.ENVIRON, "QEMU of " + r.name() + " (pid " + r.pid() + ") does not die");
+        }
+        LOG.log(Level.INFO, "Stopped {0} (hard)", r.name());
+    }
+
+    /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU). */
+    private void killHard(RuntimeRecord r) {
+        try {
+            QmpClient.call(r.qmp(), QMP_TIMEOUT, "quit", Map.of());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "quit of {0}: {1}", r.name(), e.getMessage()); // QEMU may close before answering
+        }
+        if (waitGone(r, HARD_STOP_WAIT)) {
+            return;
+        }
+        if (r.alive()) {
+            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        waitGone(r, HARD_STOP_WAIT);
+    }
+
+    private static boolean waitGone(RuntimeRecord r, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (r.alive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !r.alive();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void cleanup(String name) {
+        if (running(name).isPresent()) {
+            throw new PluginException(ErrorKind.STATE, "Instance " + name + " is still running; stop it first");
+        }
+        removeRuntimeFiles(name);
+    }
+
+    private void removeRuntimeFiles(String name) {
+        QemuCommand.Files f = QemuCommand.Files.of(dir, name);
+        for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
+                dir.resolve(name + ".log"))) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new PluginException(ErrorKind.ENVIRON, "Cannot remove " + p + ": " + e, e);
+            }
+        }
+    }
+
+    private Path recordFile(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new PluginException(ErrorKind.INVAL, "Invalid instance name '" + name + "'");
+        }
+        return dir.resolve(name + ".runtime");
+    }
+
+    /** The QMP socket of a running instance (for tests and, later, migration and hotplug). */
+    Optional<Path> qmpSocket(String name) {
+        return running(name).map(RuntimeRecord::qmp);
+    }
+
+    /** The record of a running instance: pid, argv, hvparams. */
+    Optional<RuntimeRecord> record(String name) {
+        return running(name);
+    }
+}

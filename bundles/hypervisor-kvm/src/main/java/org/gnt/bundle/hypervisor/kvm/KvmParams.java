@@ -1,0 +1,162 @@
+package org.gnt.bundle.hypervisor.kvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.ParamType;
+import org.gnt.plugins.PluginException;
+
+/**
+ * Ganeti's kvm hvparams that this bundle understands: names, types and defaults as Ganeti 3.0
+ * declares them (hv_kvm PARAMETERS / HVC_DEFAULTS), except where today's QEMU wants otherwise
+ * (kernel_path empty: boot from disk; machine_version empty: q35).
+ */
+final class KvmParams {
+    static final List<ParamSpec> SPECS = List.of(
+            s("kvm_path", "/usr/bin/kvm", "QEMU binary (Debian links /usr/bin/kvm to qemu-system-x86_64)"),
+            s("kernel_path", "", "kernel to boot directly; empty boots from disk"),
+            s("initrd_path", "", "initrd for kernel_path"),
+            s("kernel_args", "ro", "kernel command line (with kernel_path)"),
+            new ParamSpec("root_path", ParamType.STRING, "/dev/vda1", "root= for kernel_path; empty for none"),
+            b("serial_console", true, "serial console on a unix socket, logged"),
+            i("serial_speed", 38400, "serial console speed given to the kernel"),
+            s("boot_order", "disk", "disk, cdrom, network or floppy"),
+            s("cdrom_image_path", "", "ISO image for the CD-ROM"),
+            s("nic_type", "paravirtual", "paravirtual (virtio-net), e1000, rtl8139, ..."),
+            s("disk_type", "paravirtual", "paravirtual (virtio-blk), ide, scsi, sd, mtd, pflash"),
+            s("disk_cache", "default", "default, none, writethrough or writeback"),
+            s("disk_aio", "threads", "threads, native or io_uring"),
+            s("disk_discard", "default", "default, ignore or unmap"),
+            s("cpu_type", "", "QEMU -cpu model; empty: host under KVM, QEMU's default under TCG"),
+            s("cpu_mask", "all", "host CPUs the vCPUs may run on"),
+            i("cpu_cores", 0, "cores per socket; 0 lets QEMU decide"),
+            i("cpu_threads", 0, "threads per core; 0 lets QEMU decide"),
+            i("cpu_sockets", 0, "sockets; 0 lets QEMU decide"),
+            s("machine_version", "", "QEMU machine type; empty: q35"),
+            b("acpi", true, "ACPI (needed for soft shutdown)"),
+            s("reboot_behavior", "reboot", "reboot or exit when the guest reboots"),
+            b("use_localtime", false, "guest RTC in local time"),
+            s("mem_path", "", "hugetlbfs path backing guest memory"),
+            s("vnc_bind_address", "", "VNC address (QEMU picks a free display); empty: no VNC"),
+            s("vnc_password_file", "", "VNC password file"),
+            s("migration_mode", "live", "live or non-live"),
+            i("migration_port", 8102, "TCP port for incoming migrations"),
+            i("migration_bandwidth", 32, "MiB/s"),
+            i("migration_downtime", 30, "milliseconds"),
+            s("migration_caps", "", "colon-separated QEMU migration capabilities"),
+            s("kvm_extra", "", "extra QEMU arguments, split on whitespace"),
+            b("use_chroot", false, "run QEMU chrooted (not supported yet)"),
+            b("user_shutdown", false, "report guest-initiated shutdowns (not supported yet)"),
+            b("vhost_net", false, "vhost-net for NICs"));
+
+    private static final Set<String> BOOT_ORDER = Set.of("disk", "cdrom", "network", "floppy");
+    private static final Set<String> NIC_TYPES = Set.of("paravirtual", "rtl8139", "ne2k_pci", "ne2k_isa",
+            "i82551", "i82557b", "i82559er", "pcnet", "e1000");
+    private static final Set<String> DISK_TYPES = Set.of("paravirtual", "ide", "scsi", "sd", "mtd", "pflash");
+    private static final Set<String> DISK_CACHE = Set.of("default", "none", "writethrough", "writeback");
+    private static final Set<String> DISK_AIO = Set.of("threads", "native", "io_uring");
+    private static final Set<String> DISK_DISCARD = Set.of("default", "ignore", "unmap");
+
+    private KvmParams() {
+    }
+
+    private static ParamSpec s(String name, String dflt, String doc) {
+        return new ParamSpec(name, ParamType.STRING, dflt, doc);
+    }
+
+    private static ParamSpec i(String name, long dflt, String doc) {
+        return new ParamSpec(name, ParamType.INT, dflt, doc);
+    }
+
+    private static ParamSpec b(String name, boolean dflt, String doc) {
+        return new ParamSpec(name, ParamType.BOOL, dflt, doc);
+    }
+
+    /** The given hvparams, type-checked, on top of the defaults; unknown names and wrong types throw INVAL. */
+    static Map<String, Object> fill(Map<String, ?> given) {
+        return ParamSpec.fill(SPECS, given);
+    }
+
+    /** Semantic checks (Ganeti's ValidateParameters); each string names the parameter and the problem. */
+    static List<String> validate(Map<String, Object> given) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> hv;
+        try {
+            hv = fill(given);
+        } catch (PluginException e) {
+            return List.of(e.getMessage());
+        }
+        oneOf(problems, hv, "boot_order", BOOT_ORDER);
+        oneOf(problems, hv, "nic_type", NIC_TYPES);
+        oneOf(problems, hv, "disk_type", DISK_TYPES);
+        oneOf(problems, hv, "disk_cache", DISK_CACHE);
+        oneOf(problems, hv, "disk_aio", DISK_AIO);
+        oneOf(problems, hv, "disk_discard", DISK_DISCARD);
+        oneOf(problems, hv, "reboot_behavior", Set.of("reboot", "exit"));
+        oneOf(problems, hv, "migration_mode", Set.of("live", "non-live"));
+        for (String p : List.of("kvm_path", "kernel_path", "initrd_path", "cdrom_image_path", "mem_path",
+                "vnc_password_file")) {
+            String v = str(hv, p);
+            if (!v.isEmpty() && !v.startsWith("/")) {
+                problems.add(p + " must be an absolute path, not '" + v + "'");
+            }
+        }
+        if (!str(hv, "initrd_path").isEmpty() && str(hv, "kernel_path").isEmpty()) {
+            problems.add("initrd_path needs kernel_path");
+        }
+        if (str(hv, "boot_order").equals("cdrom") && str(hv, "cdrom_image_path").isEmpty()) {
+            problems.add("boot_order 'cdrom' needs cdrom_image_path");
+        }
+        if (str(hv, "disk_aio").equals("native") && !str(hv, "disk_cache").equals("none")) {
+            problems.add("disk_aio 'native' needs disk_cache 'none' (O_DIRECT)");
+        }
+        for (String p : List.of("cpu_cores", "cpu_threads", "cpu_sockets")) {
+            if (num(hv, p) < 0) {
+                problems.add(p + " must not be negative");
+            }
+        }
+        for (String p : List.of("migration_bandwidth", "migration_downtime", "serial_speed")) {
+            if (num(hv, p) <= 0) {
+                problems.add(p + " must be positive, not " + num(hv, p));
+            }
+        }
+        long port = num(hv, "migration_port");
+        if (port < 1 || port > 65535) {
+            problems.add("migration_port must be 1-65535, not " + port);
+        }
+        if (flag(hv, "use_chroot")) {
+            problems.add("use_chroot is not supported by this kvm bundle yet");
+        }
+        if (flag(hv, "user_shutdown")) {
+            problems.add("user_shutdown is not supported by this kvm bundle yet");
+        }
+        if (flag(hv, "vhost_net")) {
+            problems.add("vhost_net is not supported by this kvm bundle yet");
+        }
+        return problems;
+    }
+
+    private static void oneOf(List<String> problems, Map<String, Object> hv, String name, Set<String> allowed) {
+        String v = str(hv, name);
+        if (!allowed.contains(v)) {
+            problems.add(name + " must be one of " + new java.util.TreeSet<>(allowed) + ", not '" + v + "'");
+        }
+    }
+
+    static String str(Map<String, Object> hv, String name) {
+        Object v = hv.get(name);
+        return v == null ? "" : v.toString();
+    }
+
+    static long num(Map<String, Object> hv, String name) {
+        Object v = hv.get(name);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    static boolean flag(Map<String, Object> hv, String name) {
+        return Boolean.TRUE.equals(hv.get(name));
+    }
+}

@@ -1,0 +1,167 @@
+package org.gnt.bundle.hypervisor.kvm;
+
+import static org.gnt.bundle.hypervisor.kvm.KvmParams.flag;
+import static org.gnt.bundle.hypervisor.kvm.KvmParams.num;
+import static org.gnt.bundle.hypervisor.kvm.KvmParams.str;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.hypervisor.InstanceSpec;
+
+/**
+ * Builds the QEMU command line of an instance from its spec, disks and filled hvparams. Pure:
+ * the same inputs give the same argv, which the runtime record keeps (a migration target will
+ * need exactly the source's devices).
+ */
+final class QemuCommand {
+    private QemuCommand() {
+    }
+
+    /** File names of an instance's runtime files in the runtime directory. */
+    record Files(Path qmp, Path serial, Path serialLog, Path pidfile, Path vnc) {
+        static Files of(Path dir, String name) {
+            return new Files(dir.resolve(name + ".qmp"), dir.resolve(name + ".serial"),
+                    dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"), dir.resolve(name + ".vnc"));
+        }
+    }
+
+    static List<String> build(InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv,
+            Files f, boolean kvm, boolean paused) {
+        List<String> a = new ArrayList<>();
+        a.add(str(hv, "kvm_path"));
+        a.addAll(List.of("-name", inst.name(), "-uuid", inst.uuid()));
+        // Explicit accelerator: no silent fallback inside QEMU, so what we report is what runs.
+        a.addAll(List.of("-accel", kvm ? "kvm" : "tcg"));
+        a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
+        String machine = str(hv, "machine_version").isEmpty() ? "q35" : str(hv, "machine_version");
+        if (!flag(hv, "acpi")) {
+            machine += ",acpi=off";
+        }
+        a.addAll(List.of("-machine", machine));
+        a.addAll(List.of("-m", Long.toString(inst.memoryMib())));
+        a.addAll(List.of("-smp", smp(inst.vcpus(), hv)));
+        String cpu = str(hv, "cpu_type");
+        if (!cpu.isEmpty()) {
+            a.addAll(List.of("-cpu", cpu));
+        } else if (kvm) {
+            a.addAll(List.of("-cpu", "host"));
+        }
+        if (!str(hv, "mem_path").isEmpty()) {
+            a.addAll(List.of("-mem-path", str(hv, "mem_path")));
+        }
+        boot(a, hv);
+        for (int i = 0; i < disks.size(); i++) {
+            disk(a, i, disks.get(i), hv);
+        }
+        if (!str(hv, "cdrom_image_path").isEmpty()) {
+            a.addAll(List.of("-drive", "file=" + esc(str(hv, "cdrom_image_path"))
+                    + ",if=none,id=cdrom0,media=cdrom,readonly=on", "-device", "ide-cd,drive=cdrom0,bus=ide.0"));
+        }
+        a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0"));
+        a.addAll(List.of("-qmp", "unix:" + f.qmp() + ",server=on,wait=off"));
+        if (flag(hv, "serial_console")) {
+            a.addAll(List.of("-chardev", "socket,id=serial0,path=" + f.serial() + ",server=on,wait=off,logfile="
+                    + f.serialLog(), "-serial", "chardev:serial0"));
+        }
+        String vnc = str(hv, "vnc_bind_address");
+        if (!vnc.isEmpty()) {
+            // Ganeti allocates a cluster-wide port; until the coordinator does, QEMU picks a free display.
+            String host = vnc.contains(":") ? "[" + vnc + "]" : vnc;
+            String opts = host + ":0,to=99";
+            if (!str(hv, "vnc_password_file").isEmpty()) {
+                opts += ",password=on";
+            }
+            a.addAll(List.of("-vnc", opts));
+        }
+        if (str(hv, "reboot_behavior").equals("exit")) {
+            a.add("-no-reboot");
+        }
+        if (flag(hv, "use_localtime")) {
+            a.addAll(List.of("-rtc", "base=localtime"));
+        }
+        if (paused) {
+            a.add("-S");
+        }
+        // Daemonized: QEMU leaves the node service's session, so the guest outlives it.
+        a.addAll(List.of("-pidfile", f.pidfile().toString(), "-daemonize"));
+        for (String x : str(hv, "kvm_extra").trim().split("\\s+")) {
+            if (!x.isEmpty()) {
+                a.add(x);
+            }
+        }
+        return a;
+    }
+
+    private static String smp(int vcpus, Map<String, Object> hv) {
+        StringBuilder s = new StringBuilder(Integer.toString(vcpus));
+        if (num(hv, "cpu_sockets") > 0) {
+            s.append(",sockets=").append(num(hv, "cpu_sockets"));
+        }
+        if (num(hv, "cpu_cores") > 0) {
+            s.append(",cores=").append(num(hv, "cpu_cores"));
+        }
+        if (num(hv, "cpu_threads") > 0) {
+            s.append(",threads=").append(num(hv, "cpu_threads"));
+        }
+        return s.toString();
+    }
+
+    private static void boot(List<String> a, Map<String, Object> hv) {
+        String kernel = str(hv, "kernel_path");
+        if (kernel.isEmpty()) {
+            String order = switch (str(hv, "boot_order")) {
+                case "cdrom" -> "d";
+                case "network" -> "n";
+                case "floppy" -> "a";
+                default -> "c";
+            };
+            a.addAll(List.of("-boot", "order=" + order));
+            return;
+        }
+        a.addAll(List.of("-kernel", kernel));
+        if (!str(hv, "initrd_path").isEmpty()) {
+            a.addAll(List.of("-initrd", str(hv, "initrd_path")));
+        }
+        StringBuilder append = new StringBuilder();
+        if (!str(hv, "root_path").isEmpty()) {
+            append.append("root=").append(str(hv, "root_path")).append(' ');
+        }
+        append.append(str(hv, "kernel_args"));
+        if (flag(hv, "serial_console")) {
+            append.append(" console=ttyS0,").append(num(hv, "serial_speed"));
+        }
+        a.addAll(List.of("-append", append.toString().trim()));
+    }
+
+    private static void disk(List<String> a, int i, AttachedDisk d, Map<String, Object> hv) {
+        StringBuilder drive = new StringBuilder("file=").append(esc(d.path())).append(",format=raw");
+        String cache = str(hv, "disk_cache");
+        if (!cache.equals("default")) {
+            drive.append(",cache=").append(cache);
+        }
+        String aio = str(hv, "disk_aio");
+        if (!aio.equals("threads")) {
+            drive.append(",aio=").append(aio);
+        }
+        String discard = str(hv, "disk_discard");
+        if (!discard.equals("default")) {
+            drive.append(",discard=").append(discard);
+        }
+        String type = str(hv, "disk_type");
+        if (type.equals("paravirtual")) {
+            a.addAll(List.of("-drive", drive + ",if=none,id=disk" + i,
+                    "-device", "virtio-blk-pci,drive=disk" + i + ",id=vdisk" + i));
+        } else {
+            a.addAll(List.of("-drive", drive + ",if=" + type + ",index=" + i));
+        }
+    }
+
+    /** QEMU option values escape a comma by doubling it. */
+    private static String esc(String v) {
+        return v.replace(",", ",,");
+    }
+}

@@ -1,0 +1,74 @@
+package org.gnt.bundle.hypervisor.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.gnt.plugins.ErrorKind;
+import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.PluginException;
+import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.junit.jupiter.api.Test;
+
+class KvmParamsTest {
+    @Test
+    void unknownNameAndWrongTypeAreRefusedNamingTheParameter() {
+        PluginException e = assertThrows(PluginException.class,
+                () -> ParamSpec.check(KvmParams.SPECS, Map.of("kernel_pth", "/boot/vmlinuz")));
+        assertEquals(ErrorKind.INVAL, e.kind());
+        assertTrue(e.getMessage().contains("kernel_pth"), e.getMessage());
+
+        e = assertThrows(PluginException.class,
+                () -> ParamSpec.check(KvmParams.SPECS, Map.of("serial_console", "maybe")));
+        assertEquals(ErrorKind.INVAL, e.kind());
+        assertTrue(e.getMessage().contains("serial_console"), e.getMessage());
+
+        e = assertThrows(PluginException.class,
+                () -> ParamSpec.check(KvmParams.SPECS, Map.of("migration_bandwidth", "fast")));
+        assertTrue(e.getMessage().contains("migration_bandwidth"), e.getMessage());
+    }
+
+    @Test
+    void semanticChecksNameEachProblem() {
+        assertEquals(List.of(), KvmParams.validate(Map.of()));
+        List<String> problems = KvmParams.validate(Map.of("disk_cache", "sometimes", "boot_order", "usb",
+                "initrd_path", "/boot/initrd", "migration_port", 70000L, "use_chroot", true));
+        assertEquals(5, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("boot_order"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("disk_cache must be one of")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.equals("initrd_path needs kernel_path")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("migration_port")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("use_chroot")), problems.toString());
+        assertEquals(List.of("Unknown parameter 'bogus'"), KvmParams.validate(Map.of("bogus", 1L)));
+    }
+
+    @Test
+    void commandLineHasModernDefaults() {
+        Map<String, Object> hv = KvmParams.fill(Map.of("kernel_path", "/k", "initrd_path", "/i",
+                "disk_cache", "none", "kvm_extra", " -device  virtio-rng-pci "));
+        InstanceSpec spec = new InstanceSpec("vm1", "uuid-1", 256, 2, hv);
+        List<String> argv = QemuCommand.build(spec, List.of(), hv, QemuCommand.Files.of(Path.of("/run/x"), "vm1"),
+                false, true);
+        String line = String.join(" ", argv);
+        assertEquals("/usr/bin/kvm", argv.get(0));
+        assertTrue(line.contains("-accel tcg -nodefaults"), line);
+        assertTrue(line.contains("-machine q35 -m 256 -smp 2 "), line);
+        assertTrue(line.contains("-kernel /k -initrd /i -append root=/dev/vda1 ro console=ttyS0,38400"), line);
+        assertTrue(line.contains("-qmp unix:/run/x/vm1.qmp,server=on,wait=off"), line);
+        assertTrue(line.contains("logfile=/run/x/vm1.serial.log -serial chardev:serial0"), line);
+        assertTrue(line.contains(" -S -pidfile /run/x/vm1.pid -daemonize -device virtio-rng-pci"), line);
+    }
+
+    @Test
+    void jsonRoundTrip() {
+        Object v = Json.parse("{\"return\": {\"status\": \"running\", \"n\": [1, 2.5, true, null, \"a\\\"b\\u0041\"]}}");
+        assertEquals(Map.of("return", Map.of("status", "running",
+                "n", java.util.Arrays.asList(1L, 2.5, true, null, "a\"bA"))), v);
+        assertEquals(v, Json.parse(Json.write(v)));
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": }"));
+    }
+}
