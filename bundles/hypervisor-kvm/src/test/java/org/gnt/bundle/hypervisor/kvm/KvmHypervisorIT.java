@@ -83,6 +83,10 @@ class KvmHypervisorIT {
         startedPids.add(rec.pid());
 
         assertEquals("running", status(rec.qmp()));
+        // Detached: not our child and in its own session, so the node service dying does not take it along.
+        ProcessHandle qemu = ProcessHandle.of(rec.pid()).orElseThrow();
+        assertFalse(qemu.parent().map(ProcessHandle::pid).orElse(1L) == ProcessHandle.current().pid());
+        assertFalse(session(rec.pid()).equals(session(ProcessHandle.current().pid())), "own session");
         // No /dev/kvm means TCG; with one, the probe decides (the boot below proves the choice works).
         assertTrue(Files.exists(Path.of("/dev/kvm")) ? List.of("kvm", "tcg").contains(hv.accelerator())
                 : hv.accelerator().equals("tcg"), hv.accelerator());
@@ -165,6 +169,12 @@ class KvmHypervisorIT {
         try (Stream<Path> left = Files.list(runDir)) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("bad")).toList());
         }
+    }
+
+    /** Session id: the 4th field after the command name in /proc/PID/stat. */
+    private static String session(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
     }
 
     interface Check {
