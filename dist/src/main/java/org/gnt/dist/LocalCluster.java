@@ -43,14 +43,31 @@ public final class LocalCluster implements AutoCloseable {
     public static final String CLUSTER = "quickstart";
     public static final String ADMIN = "admin";
 
-    /** What to start. */
-    public record Options(Path dir, int coordinators, int nodes, int rapiPort, Path bundleDir, long nodeMemoryMib) {
+    /**
+     * What to start. {@code hypervisors} are the cluster's enabled hypervisors at init (the first
+     * is the default); the node services load every bundle in {@code bundleDir} whatever it says.
+     */
+    public record Options(Path dir, int coordinators, int nodes, int rapiPort, Path bundleDir, long nodeMemoryMib,
+                          List<String> hypervisors) {
+        public Options {
+            hypervisors = List.copyOf(hypervisors);
+        }
+
+        /** The fake hypervisor only, as the quickstart and the walking-skeleton tests use. */
+        public Options(Path dir, int coordinators, int nodes, int rapiPort, Path bundleDir, long nodeMemoryMib) {
+            this(dir, coordinators, nodes, rapiPort, bundleDir, nodeMemoryMib, List.of("fake"));
+        }
+
         public static Options defaults(Path dir, Path bundleDir) {
             return new Options(dir, 2, 3, 5080, bundleDir, 8192);
         }
 
         public Options withRapiPort(int port) {
-            return new Options(dir, coordinators, nodes, port, bundleDir, nodeMemoryMib);
+            return new Options(dir, coordinators, nodes, port, bundleDir, nodeMemoryMib, hypervisors);
+        }
+
+        public Options withHypervisors(List<String> hvs) {
+            return new Options(dir, coordinators, nodes, rapiPort, bundleDir, nodeMemoryMib, hvs);
         }
     }
 
@@ -78,7 +95,7 @@ public final class LocalCluster implements AutoCloseable {
         try (CuratorFramework curator = BusClients.curator(bus)) {
             fresh = !ClusterInit.isInitialised(curator, bus.paths());
             if (fresh) {
-                ClusterInit.init(curator, bus.paths(), CLUSTER, List.of("fake"), List.of("file", "diskless"),
+                ClusterInit.init(curator, bus.paths(), CLUSTER, opt.hypervisors(), List.of("file", "diskless"),
                         Map.of(), Map.of(), opt.dir().resolve("storage").toString());
             }
             RapiCertificate.ensure(curator, bus.paths(), "localhost");

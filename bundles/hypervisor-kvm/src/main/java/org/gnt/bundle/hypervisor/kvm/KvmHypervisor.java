@@ -31,9 +31,11 @@ import org.osgi.service.component.annotations.Component;
  * Ganeti's kvm hypervisor on QEMU: one daemonized {@code qemu-system-x86_64} per instance,
  * driven only through QMP. All state lives in the runtime directory ({@code DIR/kvm-hv}), never
  * in this object, so a restarted node service or an updated bundle finds the running guests
- * again. Uses KVM when {@code /dev/kvm} exists and TCG otherwise.
+ * again. Uses KVM when {@code /dev/kvm} exists and TCG otherwise. Immediate: activation runs the
+ * KVM probe (a QEMU start, seconds), so the component must not be dropped and re-activated
+ * whenever the node service has released it.
  */
-@Component(service = Hypervisor.class, property = Hypervisor.NAME + "=kvm")
+@Component(service = Hypervisor.class, property = Hypervisor.NAME + "=kvm", immediate = true)
 public final class KvmHypervisor implements Hypervisor {
     private static final System.Logger LOG = System.getLogger(KvmHypervisor.class.getName());
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
@@ -110,7 +112,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
         // dom0 (Ganeti's memory_dom0): what the host uses besides the guests.
         long dom0 = Math.max(0, total - free - instances);
-        return new NodeResources(total, free, dom0, Runtime.getRuntime().availableProcessors(), vcpus);
+        return new NodeResources(total, free, dom0, Runtime.getRuntime().availableProcessors(), vcpus, accelerator());
     }
 
     private static long kib(String line) {
