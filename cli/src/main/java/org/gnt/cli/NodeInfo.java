@@ -9,13 +9,15 @@ import java.util.TreeMap;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.config.NodeConfig;
 import org.gnt.bus.view.ClusterRead;
+import org.gnt.plugins.hypervisor.NodeResources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code gnt-node info}: Ganeti's layout (a YAML-like list, one entry per node). gnt has no
  * secondary nodes yet, so "secondary for instances" is always empty, and only the node's own
- * parameters are listed (the cluster keeps no node parameter defaults).
+ * parameters are listed (the cluster keeps no node parameter defaults). A live node's inventory
+ * adds the hypervisors' accelerators (so an admin sees kvm falling back to TCG).
  */
 @Command(name = "info", description = "Show information about nodes")
 final class NodeInfo extends GntCommand {
@@ -29,6 +31,7 @@ final class NodeInfo extends GntCommand {
             for (NodeConfig n : NodeCommands.ListNodes.select(read, names)) {
                 print(out(), n, read.config().instances().stream().filter(i -> n.uuid().equals(i.primaryNode()))
                         .map(InstanceConfig::name).sorted().toList());
+                read.inventory().get(n.name()).ifPresent(st -> accelerators(out(), st.hypervisors()));
             }
         }
         return ExitCodes.SUCCESS;
@@ -51,6 +54,23 @@ final class NodeInfo extends GntCommand {
         out.println("  node parameters:");
         Map<String, Object> own = new TreeMap<>(n.ndparams());
         own.forEach((k, v) -> out.println("    " + k + ": " + ClusterInfo.value(v)));
+    }
+
+    /**
+     * gnt's addition to Ganeti's layout, from the node's inventory: how each hypervisor that has a
+     * choice runs guests here (kvm: {@code kvm}, or {@code tcg} when QEMU has to emulate).
+     */
+    static void accelerators(PrintStream out, Map<String, NodeResources> hvs) {
+        Map<String, String> acc = new TreeMap<>();
+        hvs.forEach((hv, r) -> {
+            if (!r.accelerator().isEmpty()) {
+                acc.put(hv, r.accelerator());
+            }
+        });
+        if (!acc.isEmpty()) {
+            out.println("  hypervisor accelerators:");
+            acc.forEach((hv, a) -> out.println("    " + hv + ": " + a));
+        }
     }
 
     private static String py(boolean b) {

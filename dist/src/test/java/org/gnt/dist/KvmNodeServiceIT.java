@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -32,6 +34,7 @@ import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.opcode.OpCodes;
 import org.gnt.bus.state.NodeState;
 import org.gnt.bus.view.ClusterRead;
+import org.gnt.cli.Gnt;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +112,14 @@ class KvmNodeServiceIT {
         String accel = first.hypervisors().get("kvm").accelerator();
         assertTrue(Files.exists(Path.of("/dev/kvm")) ? List.of("kvm", "tcg").contains(accel) : accel.equals("tcg"),
                 accel);
+
+        // gnt-node info says how kvm runs guests here
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = Gnt.run(new String[]{"gnt-node", "info", "--conf=" + cluster.confFile(), "node1"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String info = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, info);
+        assertTrue(info.contains("  hypervisor accelerators:\n    kvm: " + accel + "\n"), info);
 
         // a kvm parameter the bundle does not know is refused before anything is created
         JobState bad = run(create("\"no_such_param\": 1"));
