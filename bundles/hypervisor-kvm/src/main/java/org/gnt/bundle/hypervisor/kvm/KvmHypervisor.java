@@ -43,6 +43,8 @@ public final class KvmHypervisor implements Hypervisor {
 
     private Path dir;
     private boolean kvm;
+    /** Without QEMU the bundle still loads and reports the node (accelerator "none"); starts fail. */
+    private boolean qemu;
 
     /** For Declarative Services; {@link #activate} sets the directory. */
     public KvmHypervisor() {
@@ -64,13 +66,15 @@ public final class KvmHypervisor implements Hypervisor {
         Files.createDirectories(dir);
         String why = KvmProbe.whyNotKvm(dir);
         this.kvm = why == null;
+        this.qemu = Files.isExecutable(Path.of(KvmProbe.QEMU));
         LOG.log(Level.INFO, "kvm hypervisor: runtime dir {0}, accelerator {1}{2}", dir, accelerator(),
-                kvm ? "" : " (KVM unusable: " + why + "; guests run emulated by TCG, much slower)");
+                kvm ? "" : qemu ? " (KVM unusable: " + why + "; guests run emulated by TCG, much slower)"
+                        : " (" + KvmProbe.QEMU + " is not installed: kvm instances cannot start here)");
     }
 
-    /** {@code kvm} or {@code tcg}: the accelerator new guests get on this node. */
+    /** {@code kvm} or {@code tcg}: the accelerator new guests get on this node; {@code none} without QEMU. */
     public String accelerator() {
-        return kvm ? "kvm" : "tcg";
+        return kvm ? "kvm" : qemu ? "tcg" : "none";
     }
 
     public Path runtimeDir() {
@@ -174,6 +178,10 @@ public final class KvmHypervisor implements Hypervisor {
 
     @Override
     public synchronized void start(InstanceSpec instance, List<AttachedDisk> disks, boolean paused) {
+        if (!qemu) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot start " + instance.name() + ": " + KvmProbe.QEMU
+                    + " is not installed on this node");
+        }
         Map<String, Object> hv = KvmParams.fill(instance.hvParams());
         List<String> problems = KvmParams.validate(hv);
         if (!problems.isEmpty()) {
