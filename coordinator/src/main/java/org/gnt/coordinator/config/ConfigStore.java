@@ -64,35 +64,32 @@ public final class ConfigStore {
         this.epoch = epoch;
     }
 
-    /** Loads everything; returns empty when the cluster has not been initialised yet. */
+    /**
+     * Loads everything (one batched read, {@link ConfigView#snapshot}); returns empty when the
+     * cluster has not been initialised yet.
+     */
     public static Optional<ConfigStore> load(CuratorFramework curator, ZkPaths paths, int epoch) throws Exception {
         if (curator.checkExists().forPath(paths.clusterConfig()) == null) {
             return Optional.empty();
         }
-        ConfigStore s = new ConfigStore(curator, paths, epoch);
-        s.serial = curator.checkExists().forPath(paths.config()).getVersion();
-        s.cluster = Json.read(curator.getData().forPath(paths.clusterConfig()), ClusterConfig.class);
-        for (String c : curator.getChildren().forPath(paths.nodes())) {
-            NodeConfig n = Json.read(curator.getData().forPath(paths.node(c)), NodeConfig.class);
-            s.nodes.put(n.uuid(), n);
+        try (ConfigView snapshot = ConfigView.snapshot(curator, paths, java.time.Duration.ofMinutes(1))) {
+            ConfigStore s = new ConfigStore(curator, paths, epoch);
+            s.serial = snapshot.serial();
+            s.fill(snapshot);
+            return Optional.of(s);
         }
-        for (String c : curator.getChildren().forPath(paths.groups())) {
-            GroupConfig g = Json.read(curator.getData().forPath(paths.group(c)), GroupConfig.class);
-            s.groups.put(g.uuid(), g);
+    }
+
+    /** Takes every object from {@code view}. */
+    private void fill(ConfigView view) {
+        cluster = view.cluster().orElse(null);
+        view.nodes().forEach(n -> nodes.put(n.uuid(), n));
+        view.groups().forEach(g -> groups.put(g.uuid(), g));
+        for (InstanceConfig i : view.instances()) {
+            instances.put(i.uuid(), i);
+            instanceByName.put(i.name(), i.uuid());
         }
-        for (String c : curator.getChildren().forPath(paths.instances())) {
-            InstanceConfig i = Json.read(curator.getData().forPath(paths.instance(c)), InstanceConfig.class);
-            s.instances.put(i.uuid(), i);
-            s.instanceByName.put(i.name(), i.uuid());
-        }
-        // clusters initialised before networks existed have no networks znode until the first add
-        if (curator.checkExists().forPath(paths.networks()) != null) {
-            for (String c : curator.getChildren().forPath(paths.networks())) {
-                NetworkConfig n = Json.read(curator.getData().forPath(paths.network(c)), NetworkConfig.class);
-                s.networks.put(n.uuid(), n);
-            }
-        }
-        return Optional.of(s);
+        view.networks().forEach(n -> networks.put(n.uuid(), n));
     }
 
     /**
@@ -100,7 +97,7 @@ public final class ConfigStore {
      * the epoch is claimed, so no other master can commit any more. Waits until the mirror holds
      * everything written before the claim ({@link ConfigView#barrier()}), then checks it against the
      * config serial and the child counts in ZooKeeper (five small reads); on any doubt it reads
-     * everything as {@link #load} does.
+     * everything with {@link #load}.
      */
     public static Optional<ConfigStore> fromMirror(CuratorFramework curator, ZkPaths paths, int epoch,
                                                    ConfigView mirror) throws Exception {
@@ -112,14 +109,7 @@ public final class ConfigStore {
         ConfigStore s = new ConfigStore(curator, paths, epoch);
         s.serial = current;
         s.fromMirror = true;
-        s.cluster = mirror.cluster().orElse(null);
-        mirror.nodes().forEach(n -> s.nodes.put(n.uuid(), n));
-        mirror.groups().forEach(g -> s.groups.put(g.uuid(), g));
-        for (InstanceConfig i : mirror.instances()) {
-            s.instances.put(i.uuid(), i);
-            s.instanceByName.put(i.name(), i.uuid());
-        }
-        mirror.networks().forEach(n -> s.networks.put(n.uuid(), n));
+        s.fill(mirror);
         boolean agrees = s.cluster != null && mirror.serial() == current
                 && children(curator, paths.nodes()) == s.nodes.size()
                 && children(curator, paths.groups()) == s.groups.size()
