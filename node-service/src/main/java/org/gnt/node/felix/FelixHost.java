@@ -24,8 +24,8 @@ public final class FelixHost implements AutoCloseable {
     /** SPI packages with the version their package-info declares; bundles import [1.0,2). */
     public static final String SPI_PACKAGES = String.join(",",
             "org.gnt.plugins;version=1.0.0",
-            "org.gnt.plugins.hypervisor;version=1.1.0",
-            "org.gnt.plugins.disk;version=1.1.0",
+            "org.gnt.plugins.hypervisor;version=1.2.0",
+            "org.gnt.plugins.disk;version=1.2.0",
             "org.gnt.plugins.os;version=1.0.0");
 
     /** Classes whose jars are the DS runtime bundles, in install order. */

@@ -1,8 +1,8 @@
 package org.gnt.node.rpc;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -12,7 +12,6 @@ import org.gnt.node.inventory.Inventory;
 import org.gnt.node.plugins.PluginRegistry;
 import org.gnt.plugins.disk.AttachedDisk;
 import org.gnt.plugins.disk.DiskDriver;
-import org.gnt.plugins.disk.DiskRef;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.os.OsContext;
 import org.gnt.plugins.os.OsProvider;
@@ -21,13 +20,19 @@ import org.gnt.plugins.os.OsProvider;
 public final class RpcDispatcher {
     private final PluginRegistry plugins;
     private final Inventory inventory;
+    private final RuntimeRpcs runtime;
 
     public RpcDispatcher(PluginRegistry plugins, Inventory inventory) {
         this.plugins = plugins;
         this.inventory = inventory;
+        this.runtime = new RuntimeRpcs(plugins);
     }
 
     public JsonNode execute(NodeCommand command) {
+        Optional<JsonNode> onRunning = runtime.execute(command);
+        if (onRunning.isPresent()) {
+            return onRunning.get();
+        }
         if (command instanceof NodeCommand.NodeInfo) {
             return Json.tree(inventory.snapshot());
         } else if (command instanceof NodeCommand.TestDelay c) {
@@ -40,7 +45,7 @@ public final class RpcDispatcher {
                 return null;
             });
         } else if (command instanceof NodeCommand.OsCreate c) {
-            List<String> paths = assemble(c.diskDriver(), c.disks()).stream().map(AttachedDisk::path).toList();
+            List<String> paths = runtime.assemble(c.diskDriver(), c.disks()).stream().map(AttachedDisk::path).toList();
             String name = c.os().contains("+") ? c.os().substring(0, c.os().indexOf('+')) : c.os();
             String variant = c.os().contains("+") ? c.os().substring(c.os().indexOf('+') + 1) : "";
             plugins.with(OsProvider.class, name, os -> {
@@ -48,7 +53,7 @@ public final class RpcDispatcher {
                 return null;
             });
         } else if (command instanceof NodeCommand.InstanceStart c) {
-            List<AttachedDisk> disks = assemble(c.diskDriver(), c.disks());
+            List<AttachedDisk> disks = runtime.assemble(c.diskDriver(), c.disks());
             plugins.with(Hypervisor.class, c.hypervisor(), h -> {
                 h.start(c.spec(), disks, c.paused());
                 return null;
@@ -59,12 +64,7 @@ public final class RpcDispatcher {
                 h.cleanup(c.spec().name());
                 return null;
             });
-            if (!c.disks().isEmpty()) {
-                plugins.with(DiskDriver.class, c.diskDriver(), d -> {
-                    c.disks().forEach(d::shutdown);
-                    return null;
-                });
-            }
+            runtime.release(c.diskDriver(), c.disks());
         } else if (command instanceof NodeCommand.InstanceInfo c) {
             return plugins.with(Hypervisor.class, c.hypervisor(),
                     h -> h.info(c.name()).<JsonNode>map(Json::tree).orElse(NullNode.instance));
@@ -72,17 +72,6 @@ public final class RpcDispatcher {
             throw new IllegalArgumentException("unknown node command " + command.getClass().getSimpleName());
         }
         return NullNode.instance;
-    }
-
-    private List<AttachedDisk> assemble(String driver, List<DiskRef> refs) {
-        if (refs.isEmpty()) {
-            return List.of();
-        }
-        return plugins.with(DiskDriver.class, driver, d -> {
-            List<AttachedDisk> out = new ArrayList<>();
-            refs.forEach(r -> out.add(d.assemble(r)));
-            return out;
-        });
     }
 
     private static JsonNode delay(double seconds) {

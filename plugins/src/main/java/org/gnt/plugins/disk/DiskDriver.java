@@ -3,7 +3,9 @@ package org.gnt.plugins.disk;
 import java.util.List;
 import java.util.Optional;
 
+import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.ParamSpec;
+import org.gnt.plugins.PluginException;
 
 /**
  * A storage backend (Ganeti's storage/base.BlockDev plus the storage-type queries). Registered
@@ -40,5 +42,13 @@ public interface DiskDriver {
      */
     default Optional<List<DiskRef>> list() {
         return Optional.empty();
+    }
+
+    /**
+     * Grows the disk by {@code amountMib}, keeping its data (Grow); returns the disk as it now is.
+     * Package version 1.2.0; a driver that cannot grow refuses with {@code INVAL}.
+     */
+    default AttachedDisk grow(DiskRef disk, long amountMib) {
+        throw new PluginException(ErrorKind.INVAL, "Disks of type " + disk.driver() + " cannot be grown");
     }
 }

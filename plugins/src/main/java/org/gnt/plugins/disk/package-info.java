@@ -1,6 +1,6 @@
 /** SPI package disk. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gnt.plugins.disk;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,6 @@
 /** SPI package hypervisor. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.gnt.plugins.hypervisor;
 
 import org.osgi.annotation.bundle.Export;
