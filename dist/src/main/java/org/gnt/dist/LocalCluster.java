@@ -95,8 +95,8 @@ public final class LocalCluster implements AutoCloseable {
         try (CuratorFramework curator = BusClients.curator(bus)) {
             fresh = !ClusterInit.isInitialised(curator, bus.paths());
             if (fresh) {
-                ClusterInit.init(curator, bus.paths(), CLUSTER, opt.hypervisors(), List.of("file", "diskless"),
-                        Map.of(), Map.of(), opt.dir().resolve("storage").toString());
+                ClusterInit.init(curator, bus.paths(), CLUSTER, opt.hypervisors(),
+                        List.of("file", "sharedfile", "diskless"), Map.of(), Map.of(), opt.dir().resolve("storage").toString());
             }
             RapiCertificate.ensure(curator, bus.paths(), "localhost");
         }
@@ -176,7 +176,9 @@ public final class LocalCluster implements AutoCloseable {
         int i = Integer.parseInt(name.substring(4));
         List<String> args = new ArrayList<>(List.of("--conf", confFile().toString(), "--name", name, "--ip", nodeIp(i),
                 "--dir", opt.dir().resolve("nodes").resolve(name).toString(),
-                "--memory", Long.toString(opt.nodeMemoryMib()), "--vcpus", "8"));
+                "--memory", Long.toString(opt.nodeMemoryMib()), "--vcpus", "8",
+                // every node of the one-machine cluster mounts the same "shared" directory
+                "--shared-file-dir", opt.dir().resolve("shared-file-storage").toString()));
         try (var jars = Files.list(opt.bundleDir())) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 args.add("--bundle");

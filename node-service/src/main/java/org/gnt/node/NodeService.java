@@ -3,6 +3,7 @@ package org.gnt.node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,18 @@ public final class NodeService implements AutoCloseable {
     public static final String PROP_NODE = "gnt.node.name";
     public static final String PROP_DIR = "gnt.node.dir";
     public static final String PROP_STORAGE_DIR = "gnt.node.storage.dir";
+    /** The directory every node mounts for the {@code sharedfile} template; unset when there is none. */
+    public static final String PROP_SHARED_FILE_DIR = "gnt.node.sharedfile.dir";
     public static final String PROP_MEMORY = "gnt.node.memory.mib";
     public static final String PROP_VCPUS = "gnt.node.vcpus";
 
     /** How a node is set up: identity, where it keeps state, which bundles, what capacity it declares. */
-    public record Settings(String name, String primaryIp, Path dir, List<Path> bundles, long memoryMib, int vcpus) {
+    public record Settings(String name, String primaryIp, Path dir, List<Path> bundles, long memoryMib, int vcpus,
+                           Path sharedFileDir) {
+        /** A node without shared file storage. */
+        public Settings(String name, String primaryIp, Path dir, List<Path> bundles, long memoryMib, int vcpus) {
+            this(name, primaryIp, dir, bundles, memoryMib, vcpus, null);
+        }
     }
 
     private final BusConfig cfg;
@@ -58,12 +66,17 @@ public final class NodeService implements AutoCloseable {
         Files.createDirectories(settings.dir());
         Path storage = settings.dir().resolve("storage");
         Files.createDirectories(storage);
-        felix = new FelixHost(settings.dir().resolve("felix-cache"), Map.of(
+        Map<String, String> props = new HashMap<>(Map.of(
                 PROP_NODE, settings.name(),
                 PROP_DIR, settings.dir().toAbsolutePath().toString(),
                 PROP_STORAGE_DIR, storage.toAbsolutePath().toString(),
                 PROP_MEMORY, Long.toString(settings.memoryMib()),
-                PROP_VCPUS, Integer.toString(settings.vcpus()))).start(settings.bundles());
+                PROP_VCPUS, Integer.toString(settings.vcpus())));
+        if (settings.sharedFileDir() != null) {
+            Files.createDirectories(settings.sharedFileDir());
+            props.put(PROP_SHARED_FILE_DIR, settings.sharedFileDir().toAbsolutePath().toString());
+        }
+        felix = new FelixHost(settings.dir().resolve("felix-cache"), props).start(settings.bundles());
         Hashtable<String, Object> noop = new Hashtable<>();
         noop.put(Hypervisor.NAME, NoopOs.NAME);
         felix.context().registerService(OsProvider.class, new NoopOs(), noop);

@@ -1,150 +1,22 @@
 package org.gnt.bundle.storage.file;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
-import org.gnt.plugins.ErrorKind;
-import org.gnt.plugins.ParamSpec;
-import org.gnt.plugins.PluginException;
-import org.gnt.plugins.disk.AttachedDisk;
-import org.gnt.plugins.disk.DiskDimensions;
 import org.gnt.plugins.disk.DiskDriver;
-import org.gnt.plugins.disk.DiskRef;
-import org.gnt.plugins.disk.DiskSpec;
-import org.gnt.plugins.disk.StorageSpace;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
-/**
- * The {@code file} disk template: raw, sparse files laid out as Ganeti does,
- * {@code <storage dir>/file/<instance>/disk<N>}, in the node's own storage directory.
- */
+/** The {@code file} disk template: {@code <node storage dir>/file/<instance>/disk<N>}, seen by this node only. */
 @Component(service = DiskDriver.class, property = Hypervisor.NAME + "=file")
-public final class FileDiskDriver implements DiskDriver {
+public final class FileDiskDriver extends FileTreeDriver {
     static final String NAME = "file";
-    private static final long MIB = 1024L * 1024;
-    private static final String ID = "[A-Za-z0-9][A-Za-z0-9._-]*/disk[0-9]+";
-
-    private Path root;
 
     @Activate
     void activate(BundleContext context) throws IOException {
         String dir = context.getProperty("gnt.node.storage.dir");
-        this.root = Path.of(dir == null ? System.getProperty("java.io.tmpdir") : dir, NAME);
-        Files.createDirectories(root);
-    }
-
-    @Override
-    public List<ParamSpec> parameters() {
-        return List.of();
-    }
-
-    @Override
-    public synchronized DiskRef create(DiskSpec disk, long sizeMib) {
-        if (sizeMib <= 0) {
-            throw new PluginException(ErrorKind.INVAL, "Disk size must be positive, got " + sizeMib + " MiB");
-        }
-        DiskRef ref = new DiskRef(NAME, disk.instanceName() + "/disk" + disk.index());
-        Path p = path(ref);
-        if (Files.exists(p)) {
-            throw new PluginException(ErrorKind.EXISTS, "File " + p + " already exists");
-        }
-        try {
-            Files.createDirectories(p.getParent());
-            try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-                f.setLength(sizeMib * MIB);
-            }
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot create disk file " + p + ": " + e, e);
-        }
-        return ref;
-    }
-
-    @Override
-    public Optional<AttachedDisk> find(DiskRef disk) {
-        Path p = path(disk);
-        return Files.isRegularFile(p) ? Optional.of(new AttachedDisk(disk, p.toString(), sizeMib(p))) : Optional.empty();
-    }
-
-    @Override
-    public AttachedDisk assemble(DiskRef disk) {
-        return find(disk).orElseThrow(() -> new PluginException(ErrorKind.ENVIRON, "Disk file " + path(disk)
-                + " does not exist"));
-    }
-
-    @Override
-    public void shutdown(DiskRef disk) {
-        // a file needs no teardown
-    }
-
-    @Override
-    public synchronized void remove(DiskRef disk) {
-        Path p = path(disk);
-        try {
-            Files.deleteIfExists(p);
-            Path parent = p.getParent();
-            try (var left = Files.list(parent)) {
-                if (left.findAny().isEmpty()) {
-                    Files.deleteIfExists(parent);
-                }
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // already gone
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot remove disk file " + p + ": " + e, e);
-        }
-    }
-
-    @Override
-    public DiskDimensions dimensions(DiskRef disk) {
-        assemble(disk);
-        return new DiskDimensions(sizeMib(path(disk)));
-    }
-
-    @Override
-    public StorageSpace space() {
-        try {
-            FileStore store = Files.getFileStore(root);
-            return new StorageSpace(store.getTotalSpace() / MIB, store.getUsableSpace() / MIB);
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot read free space of " + root + ": " + e, e);
-        }
-    }
-
-    /** The {@code <instance>/disk<N>} files under the storage directory; other files are not ours. */
-    @Override
-    public Optional<List<DiskRef>> list() {
-        try (var files = Files.walk(root, 2)) {
-            return Optional.of(files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(id -> id.matches(ID))
-                    .sorted()
-                    .map(id -> new DiskRef(NAME, id))
-                    .toList());
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot list disk files in " + root + ": " + e, e);
-        }
-    }
-
-    private Path path(DiskRef ref) {
-        if (!ref.id().matches(ID)) {
-            throw new PluginException(ErrorKind.INVAL, "Invalid file disk id '" + ref.id() + "'");
-        }
-        return root.resolve(ref.id());
-    }
-
-    private static long sizeMib(Path p) {
-        try {
-            return Files.size(p) / MIB;
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot read size of " + p + ": " + e, e);
-        }
+        init(NAME, Path.of(dir == null ? System.getProperty("java.io.tmpdir") : dir, NAME));
     }
 }
