@@ -42,6 +42,7 @@ public final class JobBench {
         List<int[]> scales = new ArrayList<>();
         int rapiPort = 5080;
         String only = "";
+        List<Integer> kvmSizes = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -56,8 +57,15 @@ public final class JobBench {
                 }
                 case "--rapi-port" -> rapiPort = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--kvm" -> kvmSizes = kvmSizes.isEmpty() ? List.of(128, 512) : kvmSizes;
+                case "--sizes" -> kvmSizes = java.util.Arrays.stream(args[++i].split(","))
+                        .map(String::trim).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (!kvmSizes.isEmpty()) {
+            KvmBench.run(kvmSizes, rounds > 0 ? rounds : 3, Path.of("bench", "target", "kvm-guest").toAbsolutePath());
+            return;
         }
         if (!scales.isEmpty()) {
             for (int[] nm : scales) {
