@@ -59,7 +59,8 @@ public final class InstanceFields {
             case "admin_state_source" -> F.textNode(i.adminStateSource() == null ? "admin" : i.adminStateSource());
             case "admin_up" -> F.booleanNode("up".equals(i.adminState()));
             case "oper_state" -> F.booleanNode(running);
-            case "status" -> F.textNode(status(read, i, pnode, running));
+            case "status" -> F.textNode(status(read, i, pnode, running,
+                    rt.map(r -> r.state() == RuntimeInstance.RunState.SHUTDOWN).orElse(false)));
             case "oper_ram" -> rt.<JsonNode>map(r -> F.numberNode(r.memoryMib())).orElse(F.nullNode());
             case "oper_vcpus" -> rt.<JsonNode>map(r -> F.numberNode(r.vcpus())).orElse(F.nullNode());
             case "disk_template" -> F.textNode(i.diskTemplate());
@@ -94,8 +95,12 @@ public final class InstanceFields {
         };
     }
 
-    /** Ganeti's instance status: running, ADMIN_down, ERROR_down, ERROR_up, ERROR_nodedown, … */
-    static String status(ClusterRead read, InstanceConfig i, Optional<NodeConfig> pnode, boolean running) {
+    /**
+     * Ganeti's instance status: running, ADMIN_down, ERROR_down, ERROR_up, ERROR_nodedown, … A
+     * guest that shut itself down while its hypervisor keeps it (kvm's user_shutdown) is USER_down.
+     */
+    static String status(ClusterRead read, InstanceConfig i, Optional<NodeConfig> pnode, boolean running,
+                         boolean userShutdown) {
         if (pnode.isEmpty()) {
             return "ERROR_nodedown";
         }
@@ -109,6 +114,9 @@ public final class InstanceFields {
             return "ERROR_nodedown";
         }
         boolean up = "up".equals(i.adminState());
+        if (userShutdown) {
+            return "USER_down";
+        }
         if (running) {
             return up ? "running" : "ERROR_up";
         }
