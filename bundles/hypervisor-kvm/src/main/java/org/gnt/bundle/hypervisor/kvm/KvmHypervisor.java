@@ -17,8 +17,10 @@ import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.ParamSpec;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.disk.DiskRef;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.NicSpec;
 import org.gnt.plugins.hypervisor.NodeResources;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
@@ -215,7 +217,13 @@ public final class KvmHypervisor implements Hypervisor {
                     + " sockets of " + instance.name());
         }
         List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused);
-        launch(instance.name(), argv);
+        List<String> taps = Taps.create(instance.name(), instance.nics()); // QEMU opens them by name
+        try {
+            launch(instance.name(), argv);
+        } catch (RuntimeException e) {
+            Taps.remove(taps);
+            throw e;
+        }
         long pid = readPid(f.pidfile(), instance.name());
         RuntimeRecord rec = new RuntimeRecord(instance.name(), instance.uuid(), instance.memoryMib(), instance.vcpus(),
                 pid, f.qmp(), accelerator(), argv, hv);
@@ -284,6 +292,7 @@ public final class KvmHypervisor implements Hypervisor {
                 LOG.log(Level.WARNING, "system_powerdown of {0} failed: {1}", r.name(), e.getMessage());
             }
             if (waitGone(r, timeout)) {
+                Taps.remove(DeviceArgs.taps(r.argv()));
                 LOG.log(Level.INFO, "Stopped {0} (ACPI shutdown)", r.name());
                 return;
             }
@@ -296,20 +305,20 @@ public final class KvmHypervisor implements Hypervisor {
         LOG.log(Level.INFO, "Stopped {0} (hard)", r.name());
     }
 
-    /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU). */
+    /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU); then its taps go. */
     private void killHard(RuntimeRecord r) {
         try {
             QmpClient.call(r.qmp(), QMP_TIMEOUT, "quit", Map.of());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "quit of {0}: {1}", r.name(), e.getMessage()); // QEMU may close before answering
         }
-        if (waitGone(r, HARD_STOP_WAIT)) {
-            return;
-        }
-        if (r.alive()) {
+        if (!waitGone(r, HARD_STOP_WAIT) && r.alive()) {
             ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            waitGone(r, HARD_STOP_WAIT);
         }
-        waitGone(r, HARD_STOP_WAIT);
+        if (!r.alive()) {
+            Taps.remove(DeviceArgs.taps(r.argv()));
+        }
     }
 
     private static boolean waitGone(RuntimeRecord r, Duration timeout) {
@@ -337,6 +346,13 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     private void removeRuntimeFiles(String name) {
+        try { // a guest that died by itself left its taps
+            if (Files.exists(recordFile(name))) {
+                Taps.remove(DeviceArgs.taps(RuntimeRecord.read(recordFile(name)).argv()));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot read the taps of {0} from its record: {1}", name, e.getMessage());
+        }
         QemuCommand.Files f = QemuCommand.Files.of(dir, name);
         for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
                 dir.resolve(name + ".log"))) {
@@ -363,5 +379,50 @@ public final class KvmHypervisor implements Hypervisor {
     /** The record of a running instance: pid, argv, hvparams. */
     Optional<RuntimeRecord> record(String name) {
         return running(name);
+    }
+
+    // ---- Devices: hotplug, ballooning, online grow (KvmDevices does the work, the record follows) ----
+
+    @Override
+    public synchronized void hotAddDisk(String name, AttachedDisk disk) {
+        save(KvmDevices.addDisk(live(name), disk));
+    }
+
+    @Override
+    public synchronized void hotRemoveDisk(String name, DiskRef disk) {
+        save(KvmDevices.removeDisk(live(name), disk));
+    }
+
+    @Override
+    public synchronized void hotAddNic(String name, NicSpec nic) {
+        save(KvmDevices.addNic(live(name), nic));
+    }
+
+    @Override
+    public synchronized void hotRemoveNic(String name, NicSpec nic) {
+        save(KvmDevices.removeNic(live(name), nic));
+    }
+
+    @Override
+    public synchronized void setMemory(String name, long memoryMib) {
+        save(KvmDevices.setMemory(live(name), memoryMib));
+    }
+
+    @Override
+    public synchronized void diskGrown(String name, AttachedDisk disk) {
+        KvmDevices.diskGrown(live(name), disk);
+    }
+
+    private RuntimeRecord live(String name) {
+        return running(name).orElseThrow(() -> new PluginException(ErrorKind.STATE, "Instance " + name
+                + " is not running"));
+    }
+
+    private void save(RuntimeRecord r) {
+        try {
+            r.write(recordFile(r.name()));
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot record the devices of " + r.name() + ": " + e, e);
+        }
     }
 }

@@ -54,9 +54,7 @@ final class QemuCommand {
             a.addAll(List.of("-mem-path", str(hv, "mem_path")));
         }
         boot(a, hv);
-        for (int i = 0; i < disks.size(); i++) {
-            disk(a, i, disks.get(i), hv);
-        }
+        devices(a, inst, disks, hv);
         if (!str(hv, "cdrom_image_path").isEmpty()) {
             a.addAll(List.of("-drive", "file=" + esc(str(hv, "cdrom_image_path"))
                     + ",if=none,id=cdrom0,media=cdrom,readonly=on", "-device", "ide-cd,drive=cdrom0,bus=ide.0"));
@@ -137,6 +135,30 @@ final class QemuCommand {
         a.addAll(List.of("-append", append.toString().trim()));
     }
 
+    /**
+     * PCIe root ports, then each virtio disk and each NIC on a port of its own, so any of them can
+     * be unplugged and hot-added devices find free ports (see {@link DeviceArgs}).
+     */
+    private static void devices(List<String> a, InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv) {
+        boolean virtioDisks = str(hv, "disk_type").equals("paravirtual");
+        boolean isaNics = DeviceArgs.nicModel(hv).endsWith("_isa");
+        int onPorts = (virtioDisks ? disks.size() : 0) + (isaNics ? 0 : inst.nics().size());
+        int ports = DeviceArgs.portCount(onPorts);
+        a.addAll(DeviceArgs.rootPorts(ports));
+        int port = 0;
+        for (int i = 0; i < disks.size(); i++) {
+            if (virtioDisks) {
+                a.addAll(DeviceArgs.diskArgs(disks.get(i), hv, "rp" + port++));
+            } else {
+                disk(a, i, disks.get(i), hv);
+            }
+        }
+        for (var nic : inst.nics()) {
+            a.addAll(DeviceArgs.nicArgs(nic, hv, isaNics ? null : "rp" + port++));
+        }
+    }
+
+    /** Emulated (non-virtio) disk types: legacy -drive, not hot-pluggable. */
     private static void disk(List<String> a, int i, AttachedDisk d, Map<String, Object> hv) {
         StringBuilder drive = new StringBuilder("file=").append(esc(d.path())).append(",format=raw");
         String cache = str(hv, "disk_cache");
@@ -151,13 +173,7 @@ final class QemuCommand {
         if (!discard.equals("default")) {
             drive.append(",discard=").append(discard);
         }
-        String type = str(hv, "disk_type");
-        if (type.equals("paravirtual")) {
-            a.addAll(List.of("-drive", drive + ",if=none,id=disk" + i,
-                    "-device", "virtio-blk-pci,drive=disk" + i + ",id=vdisk" + i));
-        } else {
-            a.addAll(List.of("-drive", drive + ",if=" + type + ",index=" + i));
-        }
+        a.addAll(List.of("-drive", drive + ",if=" + str(hv, "disk_type") + ",index=" + i));
     }
 
     /** QEMU option values escape a comma by doubling it. */

@@ -47,6 +47,7 @@ record RuntimeRecord(String name, String uuid, long memoryMib, int vcpus, long p
         p.setProperty("accel", accel);
         p.setProperty("argv", Json.write(argv));
         p.setProperty("hvparams", Json.write(hvParams));
+        p.setProperty("ports", String.join(",", DeviceArgs.usedPorts(argv))); // for people; argv is the truth
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "gnt kvm runtime record");

@@ -1,0 +1,106 @@
+package org.gnt.bundle.hypervisor.kvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.disk.DiskRef;
+import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.NicSpec;
+import org.junit.jupiter.api.Test;
+
+/** The device part of the QEMU command line: root ports, disks and NICs on their own ports, stable ids. */
+class QemuCommandTest {
+    private static final NicSpec NIC0 = new NicSpec("11111111-aaaa", 0, "52:54:00:00:00:01", "bridged", "br0", "");
+    private static final NicSpec NIC1 = new NicSpec("22222222-bbbb", 1, "52:54:00:00:00:02", "routed", "", "10.0.0.9");
+    private static final AttachedDisk DISK = new AttachedDisk(new DiskRef("file", "inst/disk0"), "/srv/a,b.img", 1024);
+
+    private static List<String> argv(Map<String, Object> hvGiven, List<NicSpec> nics, List<AttachedDisk> disks) {
+        InstanceSpec spec = new InstanceSpec("i1", "u1", 128, 1, hvGiven, nics);
+        return QemuCommand.build(spec, disks, KvmParams.fill(hvGiven), QemuCommand.Files.of(Path.of("/run/x"), "i1"),
+                false, false);
+    }
+
+    @Test
+    void nicsAndDisksGetTapsModelsAndTheirOwnRootPorts() {
+        List<String> a = argv(Map.of(), List.of(NIC0, NIC1), List.of(DISK));
+        List<String> ports = DeviceArgs.ports(a);
+        assertEquals(DeviceArgs.MIN_PORTS, ports.size());
+        assertTrue(a.contains("pcie-root-port,id=rp0,bus=pcie.0,chassis=1,addr=0x3.0x0,multifunction=on"), a.toString());
+        assertTrue(a.contains("pcie-root-port,id=rp9,bus=pcie.0,chassis=10,addr=0x4.0x1"), a.toString());
+
+        String tap0 = DeviceArgs.tapName(NIC0.uuid());
+        assertTrue(tap0.startsWith("gnt") && tap0.length() <= 15, tap0);
+        assertTrue(a.contains("tap,id=" + DeviceArgs.netdevId(NIC0.uuid()) + ",ifname=" + tap0
+                + ",script=no,downscript=no"), a.toString());
+        assertTrue(a.contains("virtio-net-pci,netdev=" + DeviceArgs.netdevId(NIC0.uuid()) + ",mac=52:54:00:00:00:01,id="
+                + DeviceArgs.nicId(NIC0.uuid()) + ",bus=rp1"), a.toString());
+        assertTrue(a.contains("virtio-net-pci,netdev=" + DeviceArgs.netdevId(NIC1.uuid()) + ",mac=52:54:00:00:00:02,id="
+                + DeviceArgs.nicId(NIC1.uuid()) + ",bus=rp2"), a.toString());
+        assertEquals(List.of(tap0, DeviceArgs.tapName(NIC1.uuid())), DeviceArgs.taps(a));
+
+        // the disk: a -blockdev JSON node (comma in the path untouched) and its device on rp0
+        String node = DeviceArgs.diskNode(DISK.ref());
+        String blockdev = DeviceArgs.values(a, "-blockdev").get(0);
+        assertEquals(Map.of("driver", "raw", "node-name", node, "file", Map.of("driver", "file", "filename",
+                "/srv/a,b.img")), Json.parse(blockdev));
+        assertTrue(a.contains("virtio-blk-pci,drive=" + node + ",id=" + DeviceArgs.diskId(DISK.ref()) + ",bus=rp0"));
+        assertEquals(Set.of("rp0", "rp1", "rp2"), DeviceArgs.usedPorts(a));
+        assertEquals("rp3", DeviceArgs.freePort(a).orElseThrow());
+        // the ports exist before anything that uses them
+        assertTrue(a.indexOf("pcie-root-port,id=rp15,bus=pcie.0,chassis=16,addr=0x4.0x7") < a.indexOf("-blockdev"));
+    }
+
+    @Test
+    void idsFollowIdentityNotIndex() {
+        List<String> ab = argv(Map.of(), List.of(NIC0, NIC1), List.of());
+        List<String> ba = argv(Map.of(), List.of(NIC1, NIC0), List.of());
+        assertEquals(Set.copyOf(DeviceArgs.deviceIds(ab)), Set.copyOf(DeviceArgs.deviceIds(ba)));
+        NicSpec renumbered = new NicSpec(NIC0.uuid(), 5, NIC0.mac(), "bridged", "br0", "");
+        assertEquals(DeviceArgs.nicId(NIC0.uuid()), DeviceArgs.nicId(renumbered.uuid()));
+        assertFalse(DeviceArgs.diskId(new DiskRef("file", "x")).equals(DeviceArgs.diskId(new DiskRef("plain", "x"))));
+        assertTrue(DeviceArgs.diskId(DISK.ref()).matches("d[0-9a-f]{12}"));
+        assertTrue(DeviceArgs.nicId(NIC0.uuid()).matches("n[0-9a-f]{12}"));
+    }
+
+    @Test
+    void nicTypeAndCacheParams() {
+        List<String> a = argv(Map.of("nic_type", "e1000", "disk_cache", "none", "disk_aio", "native"),
+                List.of(NIC0), List.of(DISK));
+        assertTrue(DeviceArgs.values(a, "-device").stream().anyMatch(v -> v.startsWith("e1000,netdev=")), a.toString());
+        Map<?, ?> node = (Map<?, ?>) Json.parse(DeviceArgs.values(a, "-blockdev").get(0));
+        assertEquals(Map.of("direct", true), node.get("cache"));
+        assertEquals("native", ((Map<?, ?>) node.get("file")).get("aio"));
+
+        // emulated disks stay legacy -drive (not hot-pluggable) and take no root port
+        List<String> ide = argv(Map.of("disk_type", "ide"), List.of(), List.of(DISK));
+        assertTrue(ide.contains("file=/srv/a,,b.img,format=raw,if=ide,index=0"), ide.toString());
+        assertTrue(DeviceArgs.usedPorts(ide).isEmpty());
+
+        // many boot devices still leave spare ports
+        List<AttachedDisk> many = java.util.stream.IntStream.range(0, 14)
+                .mapToObj(i -> new AttachedDisk(new DiskRef("file", "d" + i), "/d" + i, 1)).toList();
+        assertEquals(14 + DeviceArgs.SPARE_PORTS, DeviceArgs.ports(argv(Map.of(), List.of(), many)).size());
+    }
+
+    @Test
+    void argvEditsAddAndRemoveExactlyOneDevice() {
+        List<String> a = argv(Map.of(), List.of(NIC0), List.of());
+        Map<String, Object> hv = KvmParams.fill(Map.of());
+        List<String> plus = DeviceArgs.plus(a, DeviceArgs.diskArgs(DISK, hv, "rp1"));
+        assertTrue(plus.indexOf("-blockdev") < plus.indexOf("-qmp"));
+        assertEquals(Set.of("rp0", "rp1"), DeviceArgs.usedPorts(plus));
+        plus = DeviceArgs.plus(plus, DeviceArgs.nicArgs(NIC1, hv, "rp2"));
+        List<String> back = DeviceArgs.minus(DeviceArgs.minus(plus, DeviceArgs.diskId(DISK.ref()),
+                DeviceArgs.diskNode(DISK.ref())), DeviceArgs.nicId(NIC1.uuid()), DeviceArgs.netdevId(NIC1.uuid()));
+        assertEquals(a, back);
+        assertEquals(128, DeviceArgs.bootMemory(a));
+        assertEquals(java.util.Optional.of("a,b"), DeviceArgs.option("x,file=a,,b,id=z", "file"));
+    }
+}
