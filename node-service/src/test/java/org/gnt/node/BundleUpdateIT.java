@@ -35,7 +35,8 @@ import org.osgi.framework.Bundle;
  * A real node service (real Felix, the real fake-hypervisor bundle jar, embedded Kafka and
  * ZooKeeper) with a running fake instance: a new version of the bundle published on the
  * {@code bundles} topic replaces the old one in place, the instance keeps running (the same
- * record), a restarted node service comes back with the new version, and a corrupt jar or one
+ * record), a restarted node service comes back with the new version, a node started later takes
+ * it from the topic before it announces itself, and a corrupt jar or one
  * whose SPI import cannot be satisfied is refused while the running version keeps serving.
  */
 class BundleUpdateIT {
@@ -103,6 +104,14 @@ class BundleUpdateIT {
                 eventually(() -> status(view).map(s -> s.sha256().equals(v2sha) && s.version().equals("0.1.1.v2"))
                         .orElse(false), "the restarted node reports version 2");
                 assertEquals(RunState.RUNNING, instance(view).orElseThrow().state());
+
+                // a node that starts now, with the old jar on its command line, takes version 2 from
+                // the topic before its start returns (it announces itself only after that)
+                try (NodeService n2 = new NodeService(bus, new NodeService.Settings("n2", "127.0.0.1",
+                        dir.resolve("n2"), List.of(FAKE), 4096, 4)).start()) {
+                    assertEquals("0.1.1.v2", n2.felix().find(NAME).orElseThrow().getVersion().toString());
+                    assertEquals(Optional.of(v2sha), n2.felix().digest(n2.felix().find(NAME).orElseThrow()));
+                }
 
                 // a corrupt jar (the record's digest is right, the bytes are no jar) is refused
                 byte[] junk = "not a jar at all".getBytes(StandardCharsets.UTF_8);
