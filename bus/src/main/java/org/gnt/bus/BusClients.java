@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.gnt.bus.bundle.BundleRecord;
 
 /** Builds Kafka and ZooKeeper clients with the settings every gnt process uses. */
 public final class BusClients {
@@ -35,6 +36,10 @@ public final class BusClients {
     }
 
     public static KafkaProducer<String, byte[]> producer(BusConfig cfg, String clientId) {
+        return new KafkaProducer<>(producerProperties(cfg, clientId));
+    }
+
+    private static Properties producerProperties(BusConfig cfg, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -44,7 +49,22 @@ public final class BusClients {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    /** A producer whose requests may carry a whole bundle jar ({@link BundleRecord#MAX_MESSAGE_BYTES}). */
+    public static KafkaProducer<String, byte[]> bundleProducer(BusConfig cfg, String clientId) {
+        Properties p = producerProperties(cfg, clientId);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, BundleRecord.MAX_MESSAGE_BYTES);
         return new KafkaProducer<>(p);
+    }
+
+    /** A reader (no group) that fetches a whole bundle record at once. */
+    public static KafkaConsumer<String, byte[]> bundleReader(BusConfig cfg, String clientId) {
+        Properties p = consumerProperties(cfg, clientId, null);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BundleRecord.MAX_MESSAGE_BYTES);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        return new KafkaConsumer<>(p);
     }
 
     /** A consumer without a group: callers assign partitions and seek themselves. */
@@ -53,6 +73,10 @@ public final class BusClients {
     }
 
     public static KafkaConsumer<String, byte[]> consumer(BusConfig cfg, String clientId, String group) {
+        return new KafkaConsumer<>(consumerProperties(cfg, clientId, group));
+    }
+
+    private static Properties consumerProperties(BusConfig cfg, String clientId, String group) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -68,6 +92,6 @@ public final class BusClients {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        return p;
     }
 }

@@ -9,9 +9,13 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.gnt.bus.bundle.BundleRecord;
 
 /** Creates a cluster's topics with their retention policies (compacted state, time-limited streams). */
 public final class TopicAdmin {
@@ -27,8 +31,9 @@ public final class TopicAdmin {
         topics.add(timed(t.nodeReplies(), 1));
         topics.add(compacted(t.nodesState()));
         topics.add(timed(t.events(), 7));
-        topics.add(compacted(t.bundles()));
+        topics.add(bundles(t.bundles()));
         create(cfg, topics);
+        allowLargeBundles(cfg, t.bundles());
     }
 
     public static void ensureNodeTopic(BusConfig cfg, String node) {
@@ -38,6 +43,37 @@ public final class TopicAdmin {
     private static NewTopic compacted(String name) {
         return new NewTopic(name, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000"));
+    }
+
+    /** Compacted, and allowing a whole bundle jar (base64 in JSON) in one message. */
+    private static NewTopic bundles(String name) {
+        return new NewTopic(name, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000",
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(BundleRecord.MAX_MESSAGE_BYTES)));
+    }
+
+    /**
+     * A bundles topic made by an older version (before bundles were published) has the broker's
+     * 1 MB message limit: raise it. Idempotent, so every process may do it at start.
+     */
+    private static void allowLargeBundles(BusConfig cfg, String topic) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            String now = admin.describeConfigs(List.of(r)).all().get().get(r)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            if (!Integer.toString(BundleRecord.MAX_MESSAGE_BYTES).equals(now)) {
+                admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(new ConfigEntry(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(BundleRecord.MAX_MESSAGE_BYTES)),
+                        AlterConfigOp.OpType.SET)))).all().get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted configuring " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot configure topic " + topic, e.getCause());
+        }
     }
 
     private static NewTopic timed(String name, int days) {

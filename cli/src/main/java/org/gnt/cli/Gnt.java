@@ -27,6 +27,7 @@ public final class Gnt {
             "gnt-job", JobCommands::new,
             "gnt-filter", FilterCommands::new,
             "gnt-network", NetworkCommands::new,
+            "gnt-plugin", PluginCommands::new,
             "gnt-debug", DebugCommands::new);
 
     private Gnt() {

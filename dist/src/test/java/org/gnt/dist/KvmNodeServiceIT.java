@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.Json;
+import org.gnt.bus.bundle.BundleRecord;
 import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
@@ -37,6 +38,7 @@ import org.gnt.bus.view.ClusterRead;
 import org.gnt.cli.Gnt;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
+import org.gnt.testkit.BundleJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * instance boots a tiny guest (kernel and busybox initramfs built from Debian packages by the
  * kvm bundle's build-guest.sh, cached in target/kvm-guest) through OP_INSTANCE_CREATE; the node
  * service is killed with SIGKILL and started again, and must report the same QEMU as running;
- * OP_INSTANCE_SHUTDOWN then stops it.
+ * a new version of the kvm bundle is then installed with gnt-plugin and must re-attach to that
+ * QEMU without restarting it; OP_INSTANCE_SHUTDOWN then stops it through the new bundle.
  */
 class KvmNodeServiceIT {
     static final Path GUEST = Path.of("target", "kvm-guest").toAbsolutePath();
@@ -167,6 +170,37 @@ class KvmNodeServiceIT {
         assertEquals(inst.uuid(), again.uuid());
         assertEquals(pid, Long.parseLong(record(hvDir).getProperty("pid")), "the same QEMU");
         eventually(() -> read.isLiveCached("node1"), Duration.ofSeconds(30), "node1 is live again");
+
+        // gnt-plugin install of a new kvm bundle version: updated in place, the guest is not touched
+        Path kvmJar = Path.of(System.getProperty("gnt.bundles.dir", "target/bundles"), "gnt-bundle-hypervisor-kvm.jar")
+                .toAbsolutePath();
+        Path kvm2 = BundleJars.withVersion(kvmJar, cluster.nodeDir("node1").getParent().resolve("kvm-v2.jar"),
+                "0.1.1.kvm2");
+        String sha2 = BundleRecord.sha256(Files.readAllBytes(kvm2));
+        NodeState beforeUpdate = read.inventory().get("node1").orElseThrow();
+        out.reset();
+        rc = Gnt.run(new String[]{"gnt-plugin", "install", "--conf=" + cluster.confFile(), "--timeout=120",
+                kvm2.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String installOut = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, installOut);
+        assertTrue(installOut.contains("node1: running gnt-bundle-hypervisor-kvm 0.1.1.kvm2 (active)"), installOut);
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "QEMU survived the update");
+        assertEquals(pid, Long.parseLong(record(hvDir).getProperty("pid")), "the same QEMU after the update");
+        assertEquals("running", qmpStatus(qmp));
+        // the new code lists the guest: an inventory published after the update, with the new digest
+        eventually(() -> read.inventory().get("node1").map(s -> s.seq() > beforeUpdate.seq()
+                && s.bundleInfo().stream().anyMatch(b -> b.sha256().equals(sha2))
+                && s.instances().getOrDefault("kvm", List.of()).stream()
+                        .anyMatch(r -> r.name().equals(NAME) && r.state() == RunState.RUNNING)).orElse(false),
+                Duration.ofSeconds(60), "node1 reports the guest running through kvm 0.1.1.kvm2");
+        assertEquals(beforeUpdate.epoch(), read.inventory().get("node1").orElseThrow().epoch(),
+                "updated in place: the same node service run");
+        out.reset();
+        rc = Gnt.run(new String[]{"gnt-plugin", "list", "--conf=" + cluster.confFile(), "--no-headers",
+                "--separator=|", "--full-digest"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String listOut = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, listOut);
+        assertTrue(listOut.contains("node1|gnt-bundle-hypervisor-kvm|0.1.1.kvm2|" + sha2 + "|active|-"), listOut);
 
         // OP_INSTANCE_SHUTDOWN: the guest powers off by ACPI and QEMU exits
         JobState down = run("{\"OP_ID\": \"OP_INSTANCE_SHUTDOWN\", \"instance_name\": \"" + NAME

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.BusConfig;
 import org.gnt.bus.TopicAdmin;
+import org.gnt.node.felix.BundleInstaller;
 import org.gnt.node.felix.FelixHost;
 import org.gnt.node.inventory.Inventory;
 import org.gnt.node.plugins.NoopOs;
@@ -23,12 +24,15 @@ import org.gnt.node.rpc.StepJournal;
 import org.gnt.node.rpc.MasterEpochFence;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.os.OsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node service: Felix with the plugin bundles, the RPC server, the inventory publisher and
  * the liveness znode, started in that order (a node announces itself only once it can serve).
  */
 public final class NodeService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
     /** Framework properties the bundles read. */
     public static final String PROP_NODE = "gnt.node.name";
     public static final String PROP_DIR = "gnt.node.dir";
@@ -53,6 +57,7 @@ public final class NodeService implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private FelixHost felix;
     private Inventory inventory;
+    private BundleInstaller bundles;
     private RpcServer rpc;
     private Liveness liveness;
     private MasterEpochFence fence;
@@ -76,7 +81,9 @@ public final class NodeService implements AutoCloseable {
             Files.createDirectories(settings.sharedFileDir());
             props.put(PROP_SHARED_FILE_DIR, settings.sharedFileDir().toAbsolutePath().toString());
         }
-        felix = new FelixHost(settings.dir().resolve("felix-cache"), props).start(settings.bundles());
+        Path bundleStore = settings.dir().resolve("bundles");
+        felix = new FelixHost(settings.dir().resolve("felix-cache"), props)
+                .start(BundleInstaller.bootList(settings.bundles(), bundleStore));
         Hashtable<String, Object> noop = new Hashtable<>();
         noop.put(Hypervisor.NAME, NoopOs.NAME);
         felix.context().registerService(OsProvider.class, new NoopOs(), noop);
@@ -89,6 +96,11 @@ public final class NodeService implements AutoCloseable {
         inventory = new Inventory(cfg, settings.name(), settings.primaryIp(), plugins, felix, producer);
         inventory.publish();
         inventory.start(Duration.ofSeconds(10));
+        bundles = new BundleInstaller(cfg, settings.name(), felix, bundleStore, inventory::publish).start();
+        // a node that was down while a bundle was published catches up before it announces itself
+        if (!bundles.awaitCaughtUp(Duration.ofSeconds(60))) {
+            LOG.warn("node {} has not applied the bundles topic within 60 s; going on", settings.name());
+        }
         rpc = new RpcServer(cfg, settings.name(), new RpcDispatcher(plugins, inventory), inventory, producer,
                 new StepJournal(settings.dir().resolve("step-journal.jsonl")),
                 fence = new MasterEpochFence(curator, cfg.paths()).start()).start();
@@ -114,6 +126,9 @@ public final class NodeService implements AutoCloseable {
         }
         if (fence != null) {
             fence.close();
+        }
+        if (bundles != null) {
+            bundles.close();
         }
         if (inventory != null) {
             inventory.close();

@@ -101,7 +101,8 @@ public final class Inventory implements AutoCloseable {
             params.put("os:" + os, plugins.with(OsProvider.class, os, OsProvider::parameters));
         }
         return new NodeState(NodeState.VERSION, node, primaryIp, epoch, seq.incrementAndGet(), Instant.now(), hvs,
-                storage, oses, instances, felix.bundles(), params, volumes, GntVersion.SOFTWARE, GntVersion.PROTOCOL);
+                storage, oses, instances, felix.bundles(), params, volumes, GntVersion.SOFTWARE, GntVersion.PROTOCOL,
+                felix.bundleInfo());
     }
 
     /** Publishes the current inventory and waits until Kafka has it. */
