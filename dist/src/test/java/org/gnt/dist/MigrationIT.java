@@ -219,6 +219,28 @@ class MigrationIT {
         assertRunsOnlyOn(VM, "node2");
     }
 
+    @Test
+    @Order(6)
+    void failoverFromAnOfflineNodeDoesNotCallIt() throws Exception {
+        create("off1.example.com", "sharedfile", "node3", true, "");
+        JobState offline = run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": true}");
+        assertEquals(JobStatus.SUCCESS, offline.status(), offline.toString());
+        try {
+            JobState fo = run("{\"OP_ID\": \"OP_INSTANCE_FAILOVER\", \"instance_name\": \"off1.example.com\","
+                    + " \"target_node\": \"node1\"}");
+            assertEquals(JobStatus.SUCCESS, fo.status(), fo.toString());
+            assertTrue(log(fo).contains("node node3 is offline; not shutting the instance down there"), log(fo));
+            assertEquals("node1", primary("off1.example.com"));
+            assertEquals(RuntimeInstance.RunState.RUNNING, runtime("node1", "off1.example.com").state());
+            // the offline node was not called: its guest record is still there (an admin's job now)
+            assertTrue(Files.exists(fakeDir("node3").resolve("off1.example.com.instance")));
+        } finally {
+            JobState online = run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": false}");
+            assertEquals(JobStatus.SUCCESS, online.status(), online.toString());
+            Files.deleteIfExists(fakeDir("node3").resolve("off1.example.com.instance"));
+        }
+    }
+
     // ---- helpers
 
     static void create(String name, String template, String node, boolean start, String extra) throws Exception {
