@@ -24,6 +24,7 @@ import org.gnt.gateway.auth.RapiAuth;
 import org.gnt.gateway.auth.RapiUser;
 import org.gnt.gateway.errors.ErrorReplies;
 import org.gnt.gateway.errors.RapiError;
+import org.gnt.gateway.rapi.InstanceMoveRoutes;
 import org.gnt.gateway.rapi.ClusterRoutes;
 import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.GroupsRoutes;
@@ -126,6 +127,10 @@ public final class RapiRouter {
                 .delete(Access.WRITE, instances::delete);
         r.resource("/2/instances/" + NAME + "/startup").put(Access.WRITE, instances::startup);
         r.resource("/2/instances/" + NAME + "/shutdown").put(Access.WRITE, instances::shutdown);
+        InstanceMoveRoutes moves = new InstanceMoveRoutes(new JobSubmitter(backend.jobs()));
+        r.resource("/2/instances/" + NAME + "/migrate").put(Access.WRITE, moves::migrate);
+        r.resource("/2/instances/" + NAME + "/failover").put(Access.WRITE, moves::failover);
+        r.resource("/2/instances/" + NAME + "/reboot").post(Access.WRITE, moves::reboot);
 
         r.resource("/2/jobs")
                 .get(Access.ANY, jobs::list)

@@ -37,13 +37,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpNetworkSetParams.class, name = OpNetworkSetParams.OP_ID),
         @JsonSubTypes.Type(value = OpNetworkConnect.class, name = OpNetworkConnect.OP_ID),
         @JsonSubTypes.Type(value = OpNetworkDisconnect.class, name = OpNetworkDisconnect.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceMigrate.class, name = OpInstanceMigrate.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceFailover.class, name = OpInstanceFailover.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceReboot.class, name = OpInstanceReboot.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
         OpNodeSetParams, OpNodeRemove, OpClusterSetParams, OpClusterRename, OpClusterRedistConf, OpClusterDestroy,
         OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
         OpTagsSet, OpTagsDel,
-        OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect {
+        OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect,
+        OpInstanceMigrate, OpInstanceFailover, OpInstanceReboot {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

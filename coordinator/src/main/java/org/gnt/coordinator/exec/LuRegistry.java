@@ -18,6 +18,9 @@ import org.gnt.bus.opcode.OpGroupVerifyDisks;
 import org.gnt.bus.opcode.OpInstanceCreate;
 import org.gnt.bus.opcode.OpInstanceRemove;
 import org.gnt.bus.opcode.OpInstanceShutdown;
+import org.gnt.bus.opcode.OpInstanceMigrate;
+import org.gnt.bus.opcode.OpInstanceFailover;
+import org.gnt.bus.opcode.OpInstanceReboot;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNetworkAdd;
 import org.gnt.bus.opcode.OpNetworkConnect;
@@ -37,6 +40,9 @@ import org.gnt.coordinator.lu.LuClusterSetParams;
 import org.gnt.coordinator.lu.LuInstanceCreate;
 import org.gnt.coordinator.lu.LuInstanceRemove;
 import org.gnt.coordinator.lu.LuInstanceShutdown;
+import org.gnt.coordinator.lu.LuInstanceMigrate;
+import org.gnt.coordinator.lu.LuInstanceFailover;
+import org.gnt.coordinator.lu.LuInstanceReboot;
 import org.gnt.coordinator.lu.LuInstanceStartup;
 import org.gnt.coordinator.lu.LuNodeAdd;
 import org.gnt.coordinator.lu.LuNodeRemove;
@@ -87,7 +93,10 @@ public final class LuRegistry {
             Map.entry(OpNetworkRemove.class, new LuNetworkRemove()),
             Map.entry(OpNetworkSetParams.class, new LuNetworkSetParams()),
             Map.entry(OpNetworkConnect.class, new LuNetworkConnect()),
-            Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()));
+            Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()),
+            Map.entry(OpInstanceMigrate.class, new LuInstanceMigrate()),
+            Map.entry(OpInstanceFailover.class, new LuInstanceFailover()),
+            Map.entry(OpInstanceReboot.class, new LuInstanceReboot()));
 
     private LuRegistry() {
     }

@@ -23,6 +23,7 @@ import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.AttachedDisk;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.MigrationStatus;
 import org.gnt.plugins.hypervisor.NodeResources;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.StopMode;
@@ -34,11 +35,19 @@ import org.osgi.service.component.annotations.Component;
  * Ganeti's fake hypervisor: a running instance is a record file in the node's state directory,
  * accounted against the memory and vCPUs the node declares. Records survive a node-service
  * restart, so instances "keep running" across it as real guests would.
+ *
+ * <p>Migration: the target's {@link #acceptIncoming} writes a PAUSED record marked incoming, the
+ * source's {@link #migrate} marks its record with the destination, and {@link #migrationStatus}
+ * reports one "active" poll, then "completed" with the guest's memory as the bytes moved. A
+ * migration to port 0 (hvparam {@code migration_port} 0) fails ("nothing listens on port 0"): the
+ * one way to make a fake migration fail, through an ordinary input.
  */
 @Component(service = Hypervisor.class, property = Hypervisor.NAME + "=fake")
 public final class FakeHypervisor implements Hypervisor {
     private static final List<ParamSpec> PARAMETERS = List.of(
-            new ParamSpec("migration_mode", ParamType.STRING, "live", "live or non-live migration"));
+            new ParamSpec("migration_mode", ParamType.STRING, "live", "live or non-live migration"),
+            new ParamSpec("migration_port", ParamType.INT, 8102,
+                    "port the target listens on; 0 makes every migration fail (a test input)"));
 
     private Path dir;
     private long memoryTotalMib;
@@ -68,6 +77,10 @@ public final class FakeHypervisor implements Hypervisor {
         Object mode = hv.get("migration_mode");
         if (mode != null && !mode.equals("live") && !mode.equals("non-live")) {
             return List.of("migration_mode must be 'live' or 'non-live', not '" + mode + "'");
+        }
+        Object port = hv.get("migration_port");
+        if (port instanceof Number n && (n.longValue() < 0 || n.longValue() > 65535)) {
+            return List.of("migration_port must be from 0 to 65535, not " + port);
         }
         return List.of();
     }
@@ -131,6 +144,130 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public synchronized void reboot(InstanceSpec instance, StopMode mode, Duration timeout) {
+        Properties p = record(instance.name());
+        p.setProperty("state", "RUNNING");
+        p.setProperty("boots", Integer.toString(Integer.parseInt(p.getProperty("boots", "1")) + 1));
+        p.setProperty("last_reboot", mode.name());
+        write(file(instance.name()), p);
+    }
+
+    @Override
+    public synchronized void resume(String name) {
+        Properties p = record(name);
+        p.setProperty("state", "RUNNING");
+        write(file(name), p);
+    }
+
+    @Override
+    public synchronized String migrationInfo(String name) {
+        Properties p = record(name);
+        return "fake:" + p.getProperty("uuid") + ":" + p.getProperty("memory");
+    }
+
+    @Override
+    public synchronized void acceptIncoming(InstanceSpec instance, List<AttachedDisk> disks, String info,
+                                            String address, int port) {
+        if (info == null || !info.startsWith("fake:")) {
+            throw new PluginException(ErrorKind.INVAL, "Migration info '" + info + "' does not come from a fake hypervisor");
+        }
+        start(instance, disks, true);
+        Properties p = record(instance.name());
+        p.setProperty("incoming", address + ":" + port);
+        write(file(instance.name()), p);
+    }
+
+    @Override
+    public synchronized void migrate(InstanceSpec instance, String address, int port, boolean live) {
+        Properties p = record(instance.name());
+        p.setProperty("migrating", address + ":" + port);
+        p.setProperty("migration_polls", "0");
+        if (!live) {
+            p.setProperty("state", "PAUSED");
+        }
+        write(file(instance.name()), p);
+    }
+
+    @Override
+    public synchronized MigrationStatus migrationStatus(String name) {
+        Optional<Properties> found = load(file(name));
+        if (found.isEmpty() || found.get().getProperty("migrating") == null) {
+            return new MigrationStatus(MigrationStatus.NONE, 0, 0, 0, 0, 0, "");
+        }
+        Properties p = found.get();
+        String dest = p.getProperty("migrating");
+        long total = Long.parseLong(p.getProperty("memory", "0")) << 20;
+        if (dest.endsWith(":0")) {
+            return new MigrationStatus(MigrationStatus.FAILED, 0, total, total, 0, 0,
+                    "fake migration to " + dest + " failed: nothing listens on port 0");
+        }
+        int polls = Integer.parseInt(p.getProperty("migration_polls", "0")) + 1;
+        p.setProperty("migration_polls", Integer.toString(polls));
+        write(file(name), p);
+        if (polls == 1) {
+            return new MigrationStatus(MigrationStatus.ACTIVE, total / 2, total - total / 2, total, 0, 0, "");
+        }
+        return new MigrationStatus(MigrationStatus.COMPLETED, total, 0, total, 25, 500 * polls, "");
+    }
+
+    @Override
+    public synchronized void cancelMigration(String name) {
+        Optional<Properties> found = load(file(name));
+        if (found.isPresent() && found.get().remove("migrating") != null) {
+            write(file(name), found.get());
+        }
+    }
+
+    @Override
+    public synchronized void finishIncoming(InstanceSpec instance, boolean success) {
+        Optional<Properties> found = load(file(instance.name()));
+        if (found.isEmpty()) {
+            if (success) {
+                throw new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " was not received here");
+            }
+            return;
+        }
+        Properties p = found.get();
+        if (success) {
+            p.remove("incoming");
+            p.setProperty("state", "RUNNING");
+            write(file(instance.name()), p);
+        } else if (p.getProperty("incoming") != null) {
+            delete(instance.name());
+        }
+    }
+
+    @Override
+    public synchronized void finishOutgoing(InstanceSpec instance, boolean success) {
+        Optional<Properties> found = load(file(instance.name()));
+        if (found.isEmpty()) {
+            return;
+        }
+        if (success) {
+            delete(instance.name());
+        } else {
+            Properties p = found.get();
+            p.remove("migrating");
+            p.remove("migration_polls");
+            p.setProperty("state", "RUNNING");
+            write(file(instance.name()), p);
+        }
+    }
+
+    private Properties record(String name) {
+        return load(file(name)).orElseThrow(() ->
+                new PluginException(ErrorKind.STATE, "Instance " + name + " is not running"));
+    }
+
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(file(name));
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot remove the record of " + name + ": " + e, e);
+        }
+    }
+
+    @Override
     public synchronized void stop(InstanceSpec instance, StopMode mode, Duration timeout) {
         try {
             if (!Files.deleteIfExists(file(instance.name()))) {
@@ -153,7 +290,7 @@ public final class FakeHypervisor implements Hypervisor {
         return dir.resolve(name + ".instance");
     }
 
-    private static Optional<RuntimeInstance> read(Path p) {
+    private static Optional<Properties> load(Path p) {
         if (!Files.exists(p)) {
             return Optional.empty();
         }
@@ -163,7 +300,11 @@ public final class FakeHypervisor implements Hypervisor {
         } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.of(new RuntimeInstance(props.getProperty("name"), props.getProperty("uuid"),
+        return Optional.of(props);
+    }
+
+    private static Optional<RuntimeInstance> read(Path p) {
+        return load(p).map(props -> new RuntimeInstance(props.getProperty("name"), props.getProperty("uuid"),
                 RuntimeInstance.RunState.valueOf(props.getProperty("state", "RUNNING")),
                 Long.parseLong(props.getProperty("memory", "0")), Integer.parseInt(props.getProperty("vcpus", "1"))));
     }
