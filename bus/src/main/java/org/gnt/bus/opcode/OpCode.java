@@ -37,13 +37,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpNetworkSetParams.class, name = OpNetworkSetParams.OP_ID),
         @JsonSubTypes.Type(value = OpNetworkConnect.class, name = OpNetworkConnect.OP_ID),
         @JsonSubTypes.Type(value = OpNetworkDisconnect.class, name = OpNetworkDisconnect.OP_ID),
+        // instance modification, disk grow, console
+        @JsonSubTypes.Type(value = OpInstanceSetParams.class, name = OpInstanceSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceGrowDisk.class, name = OpInstanceGrowDisk.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceConsole.class, name = OpInstanceConsole.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
         OpNodeSetParams, OpNodeRemove, OpClusterSetParams, OpClusterRename, OpClusterRedistConf, OpClusterDestroy,
         OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
         OpTagsSet, OpTagsDel,
-        OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect {
+        OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect,
+        OpInstanceSetParams, OpInstanceGrowDisk, OpInstanceConsole {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

@@ -87,7 +87,11 @@ public final class LuRegistry {
             Map.entry(OpNetworkRemove.class, new LuNetworkRemove()),
             Map.entry(OpNetworkSetParams.class, new LuNetworkSetParams()),
             Map.entry(OpNetworkConnect.class, new LuNetworkConnect()),
-            Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()));
+            Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()),
+            // instance modification, disk grow, console
+            Map.entry(org.gnt.bus.opcode.OpInstanceSetParams.class, new org.gnt.coordinator.lu.LuInstanceSetParams()),
+            Map.entry(org.gnt.bus.opcode.OpInstanceGrowDisk.class, new org.gnt.coordinator.lu.LuInstanceGrowDisk()),
+            Map.entry(org.gnt.bus.opcode.OpInstanceConsole.class, new org.gnt.coordinator.lu.LuInstanceConsole()));
 
     private LuRegistry() {
     }
