@@ -27,6 +27,7 @@ import org.gnt.gateway.errors.RapiError;
 import org.gnt.gateway.rapi.ClusterRoutes;
 import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.GroupsRoutes;
+import org.gnt.gateway.rapi.InstanceChangeRoutes;
 import org.gnt.gateway.rapi.NetworksRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
@@ -126,6 +127,10 @@ public final class RapiRouter {
                 .delete(Access.WRITE, instances::delete);
         r.resource("/2/instances/" + NAME + "/startup").put(Access.WRITE, instances::startup);
         r.resource("/2/instances/" + NAME + "/shutdown").put(Access.WRITE, instances::shutdown);
+        InstanceChangeRoutes instanceChanges = new InstanceChangeRoutes(backend.read(), backend.jobs());
+        r.resource("/2/instances/" + NAME + "/modify").put(Access.WRITE, instanceChanges::modify);
+        r.resource("/2/instances/" + NAME + "/disk/(?<disk>\\d+)/grow").post(Access.WRITE, instanceChanges::growDisk);
+        r.resource("/2/instances/" + NAME + "/console").get(Access.READ, instanceChanges::console);
 
         r.resource("/2/jobs")
                 .get(Access.ANY, jobs::list)

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gnt-instance", description = "Instance administration",
         subcommands = {InstanceAdd.class, InstanceList.class, InstanceInfo.class, InstanceCommands.Startup.class,
                 InstanceCommands.Shutdown.class, InstanceCommands.Remove.class,
+                InstanceModify.class, InstanceGrowDisk.class, InstanceConsole.class,
                 TagCommands.InstanceAdd.class, TagCommands.InstanceRemove.class, TagCommands.InstanceList.class})
 public final class InstanceCommands extends GroupCommand {
 
