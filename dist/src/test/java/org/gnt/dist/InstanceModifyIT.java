@@ -204,6 +204,28 @@ class InstanceModifyIT {
         assertFalse(rec.getProperty("nics").contains(","), rec.toString());
         assertFalse(rec.getProperty("disks").contains(","), rec.toString());
 
+        // without hotplug a running instance's NIC change is config only, said in the job log
+        JobState configOnly = awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify",
+                "{\"nics\": [[\"add\", -1, {\"name\": \"later\"}]]}"));
+        assertTrue(configOnly.ops().get(0).log().stream().anyMatch(l -> l.message().contains("next restart")),
+                configOnly.toString());
+        assertEquals(2, instance(RUNNING).nics().size());
+        assertFalse(record(RUNNING).getProperty("nics").contains(","), "the guest did not get the NIC");
+        // a hotplug failing after a disk was made and plugged: both undone, config unchanged
+        InstanceConfig beforeFailure = instance(RUNNING);
+        String[] sharedBefore = Files.list(sharedDisk(RUNNING)).map(Path::toString).sorted().toArray(String[]::new);
+        JobState failed = awaitFinal(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
+                + " \"disks\": [[\"add\", -1, {\"size\": 8}]], \"nics\": [[\"remove\", \"later\", {}]]}"));
+        assertEquals(JobStatus.ERROR, failed.status());
+        assertTrue(failed.ops().get(0).result().toString().contains("Hotplug failed, nothing was changed"),
+                failed.ops().get(0).result().toString());
+        assertEquals(beforeFailure, instance(RUNNING));
+        assertEquals(List.of(sharedBefore),
+                Files.list(sharedDisk(RUNNING)).map(Path::toString).sorted().toList(), "the new disk was removed");
+        assertFalse(record(RUNNING).getProperty("disks").contains(","), "the new disk was unplugged");
+        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"nics\": [[\"remove\", \"later\", {}]]}"));
+        assertEquals(1, instance(RUNNING).nics().size());
+
         // online grow: the file grows, the guest is told, the config records it
         awaitSuccess(submit("POST", "/2/instances/" + RUNNING + "/disk/0/grow", "{\"amount\": 32}"));
         assertEquals(64L * 1024 * 1024, Files.size(sharedDisk(i.disks().get(0).ref().id())));
