@@ -35,6 +35,8 @@ import org.gnt.plugins.hypervisor.RuntimeInstance;
  */
 public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParams> {
     private static final Duration RPC_TIMEOUT = Duration.ofMinutes(5);
+    /** The config write, a step so a resumed job knows it happened (see exec). */
+    private static final String COMMIT = "commit";
 
     @Override
     public List<LockRequest> locks(OpInstanceSetParams op, ConfigStore config) {
@@ -52,7 +54,9 @@ public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParam
 
     @Override
     public void checkPrereq(OpInstanceSetParams op, LuContext ctx) {
-        check(op, ctx);
+        if (!ctx.stepDone(COMMIT)) {
+            check(op, ctx);
+        }
     }
 
     private Checked check(OpInstanceSetParams op, LuContext ctx) {
@@ -90,6 +94,17 @@ public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParam
 
     @Override
     public JsonNode exec(OpInstanceSetParams op, LuContext ctx) {
+        if (ctx.stepDone(COMMIT)) {
+            // resumed after the commit: the plan cannot be recomputed from the changed config, the
+            // commit step recorded what is left (deleting the removed disks) and the result
+            JsonNode done = ctx.step(COMMIT, () -> null);
+            InstanceConfig i = LuSupport.instance(ctx.config(), op.instanceName());
+            List<DiskConfig> removed = new ArrayList<>();
+            done.path("removed").forEach(d -> removed.add(Json.MAPPER.convertValue(d, DiskConfig.class)));
+            removeDisks(ctx, new Checked(i, LuSupport.primaryNode(ctx.config(), i), null, Optional.empty(), null,
+                    false), removed, "");
+            return done.path("result");
+        }
         Checked c = check(op, ctx);
         InstanceConfig i = c.instance();
         InstanceChanges plan = c.plan();
@@ -125,8 +140,15 @@ public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParam
             ctx.log("The parameter changes of running instance " + i.name() + " take effect at its next restart");
         }
         InstanceConfig after = withCreatedRefs(plan.after(Instant.now()), created);
+        describe(op, c, ctx.config().cluster(), after, created, result);
         try {
-            ctx.config().updateInstance(after);
+            ctx.step(COMMIT, () -> {
+                ctx.config().updateInstance(after);
+                var rec = Json.MAPPER.createObjectNode();
+                rec.set("result", Json.tree(result));
+                rec.set("removed", Json.tree(plan.disksRemoved()));
+                return rec;
+            });
         } catch (ConfigStore.FencedException e) {
             throw e;
         } catch (PluginException e) {
@@ -135,7 +157,6 @@ public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParam
             throw e;
         }
         removeDisks(ctx, c, plan.disksRemoved(), "");
-        describe(op, c, ctx.config().cluster(), after, created, result);
         return Json.tree(result);
     }
 
