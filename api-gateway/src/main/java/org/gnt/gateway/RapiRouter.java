@@ -28,6 +28,7 @@ import org.gnt.gateway.rapi.InstanceMoveRoutes;
 import org.gnt.gateway.rapi.ClusterRoutes;
 import org.gnt.gateway.rapi.FiltersRoutes;
 import org.gnt.gateway.rapi.GroupsRoutes;
+import org.gnt.gateway.rapi.InstanceChangeRoutes;
 import org.gnt.gateway.rapi.NetworksRoutes;
 import org.gnt.gateway.rapi.InstancesRoutes;
 import org.gnt.gateway.rapi.JobSubmitter;
@@ -131,6 +132,10 @@ public final class RapiRouter {
         r.resource("/2/instances/" + NAME + "/migrate").put(Access.WRITE, moves::migrate);
         r.resource("/2/instances/" + NAME + "/failover").put(Access.WRITE, moves::failover);
         r.resource("/2/instances/" + NAME + "/reboot").post(Access.WRITE, moves::reboot);
+        InstanceChangeRoutes instanceChanges = new InstanceChangeRoutes(backend.read(), backend.jobs());
+        r.resource("/2/instances/" + NAME + "/modify").put(Access.WRITE, instanceChanges::modify);
+        r.resource("/2/instances/" + NAME + "/disk/(?<disk>\\d+)/grow").post(Access.WRITE, instanceChanges::growDisk);
+        r.resource("/2/instances/" + NAME + "/console").get(Access.READ, instanceChanges::console);
 
         r.resource("/2/jobs")
                 .get(Access.ANY, jobs::list)

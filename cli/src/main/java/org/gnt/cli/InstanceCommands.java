@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {InstanceAdd.class, InstanceList.class, InstanceInfo.class, InstanceCommands.Startup.class,
                 InstanceCommands.Shutdown.class, InstanceCommands.Remove.class,
                 InstanceMoveCommands.Migrate.class, InstanceMoveCommands.Failover.class, InstanceMoveCommands.Reboot.class,
+                InstanceModify.class, InstanceGrowDisk.class, InstanceConsole.class,
                 TagCommands.InstanceAdd.class, TagCommands.InstanceRemove.class, TagCommands.InstanceList.class})
 public final class InstanceCommands extends GroupCommand {
 

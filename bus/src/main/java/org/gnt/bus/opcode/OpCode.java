@@ -40,6 +40,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = OpInstanceMigrate.class, name = OpInstanceMigrate.OP_ID),
         @JsonSubTypes.Type(value = OpInstanceFailover.class, name = OpInstanceFailover.OP_ID),
         @JsonSubTypes.Type(value = OpInstanceReboot.class, name = OpInstanceReboot.OP_ID),
+        // instance modification, disk grow, console
+        @JsonSubTypes.Type(value = OpInstanceSetParams.class, name = OpInstanceSetParams.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceGrowDisk.class, name = OpInstanceGrowDisk.OP_ID),
+        @JsonSubTypes.Type(value = OpInstanceConsole.class, name = OpInstanceConsole.OP_ID),
 })
 public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate, OpInstanceStartup,
         OpInstanceShutdown, OpInstanceRemove, OpClusterVerifyConfig, OpClusterVerifyGroup,
@@ -47,7 +51,8 @@ public sealed interface OpCode permits OpTestDelay, OpNodeAdd, OpInstanceCreate,
         OpGroupAdd, OpGroupRemove, OpGroupRename, OpGroupAssignNodes, OpGroupSetParams, OpGroupVerifyDisks,
         OpTagsSet, OpTagsDel,
         OpNetworkAdd, OpNetworkRemove, OpNetworkSetParams, OpNetworkConnect, OpNetworkDisconnect,
-        OpInstanceMigrate, OpInstanceFailover, OpInstanceReboot {
+        OpInstanceMigrate, OpInstanceFailover, OpInstanceReboot,
+        OpInstanceSetParams, OpInstanceGrowDisk, OpInstanceConsole {
 
     /** Checks values the type system cannot (required fields, ranges); throws INVAL naming the field. */
     void validate();

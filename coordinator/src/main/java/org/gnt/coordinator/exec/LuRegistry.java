@@ -21,6 +21,9 @@ import org.gnt.bus.opcode.OpInstanceShutdown;
 import org.gnt.bus.opcode.OpInstanceMigrate;
 import org.gnt.bus.opcode.OpInstanceFailover;
 import org.gnt.bus.opcode.OpInstanceReboot;
+import org.gnt.bus.opcode.OpInstanceSetParams;
+import org.gnt.bus.opcode.OpInstanceGrowDisk;
+import org.gnt.bus.opcode.OpInstanceConsole;
 import org.gnt.bus.opcode.OpInstanceStartup;
 import org.gnt.bus.opcode.OpNetworkAdd;
 import org.gnt.bus.opcode.OpNetworkConnect;
@@ -43,6 +46,9 @@ import org.gnt.coordinator.lu.LuInstanceShutdown;
 import org.gnt.coordinator.lu.LuInstanceMigrate;
 import org.gnt.coordinator.lu.LuInstanceFailover;
 import org.gnt.coordinator.lu.LuInstanceReboot;
+import org.gnt.coordinator.lu.LuInstanceSetParams;
+import org.gnt.coordinator.lu.LuInstanceGrowDisk;
+import org.gnt.coordinator.lu.LuInstanceConsole;
 import org.gnt.coordinator.lu.LuInstanceStartup;
 import org.gnt.coordinator.lu.LuNodeAdd;
 import org.gnt.coordinator.lu.LuNodeRemove;
@@ -96,7 +102,11 @@ public final class LuRegistry {
             Map.entry(OpNetworkDisconnect.class, new LuNetworkDisconnect()),
             Map.entry(OpInstanceMigrate.class, new LuInstanceMigrate()),
             Map.entry(OpInstanceFailover.class, new LuInstanceFailover()),
-            Map.entry(OpInstanceReboot.class, new LuInstanceReboot()));
+            Map.entry(OpInstanceReboot.class, new LuInstanceReboot()),
+            // instance modification, disk grow, console
+            Map.entry(OpInstanceSetParams.class, new LuInstanceSetParams()),
+            Map.entry(OpInstanceGrowDisk.class, new LuInstanceGrowDisk()),
+            Map.entry(OpInstanceConsole.class, new LuInstanceConsole()));
 
     private LuRegistry() {
     }

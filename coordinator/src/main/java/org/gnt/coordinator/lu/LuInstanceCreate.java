@@ -195,9 +195,13 @@ public final class LuInstanceCreate implements LogicalUnit<OpInstanceCreate> {
                     (String) d.get("mode"), new DiskRef(op.diskTemplate(), op.instanceName() + "/disk" + i)));
         }
         List<NicConfig> nics = new ArrayList<>();
+        java.util.Set<String> macs = InstanceNics.usedMacs(ctx.config());
         for (int i = 0; i < op.nics().size(); i++) {
             Map<String, Object> n = op.nics().get(i);
-            nics.add(new NicConfig(ctx.stableUuid("nic" + i), str(n.get("name")), str(n.get("mac")),
+            String nicUuid = ctx.stableUuid("nic" + i);
+            String mac = InstanceNics.macFor(n.get("mac"), nicUuid, macs, "nics/" + i + "/mac");
+            macs.add(mac);
+            nics.add(new NicConfig(nicUuid, str(n.get("name")), mac,
                     str(n.get("ip")), str(n.get("mode")), str(n.get("link")), str(n.get("network"))));
         }
         Map<String, Object> be = new LinkedHashMap<>(ParamSpec.check(BEPARAMS, op.beparams()));

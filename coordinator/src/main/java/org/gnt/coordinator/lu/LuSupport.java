@@ -64,7 +64,8 @@ final class LuSupport {
         Map<String, Object> hv = new LinkedHashMap<>(cluster.hvparams().getOrDefault(i.hypervisor(), Map.of()));
         hv.putAll(i.hvparams());
         Map<String, Object> be = filledBeparams(cluster, i.beparams());
-        return new InstanceSpec(i.name(), i.uuid(), toLong(be.get("maxmem")), (int) toLong(be.get("vcpus")), hv);
+        return new InstanceSpec(i.name(), i.uuid(), toLong(be.get("maxmem")), (int) toLong(be.get("vcpus")), hv,
+                InstanceNics.specs(cluster, i));
     }
 
     static Map<String, Object> filledBeparams(ClusterConfig cluster, Map<String, Object> own) {

@@ -21,9 +21,12 @@ import org.gnt.plugins.ParamSpec;
 import org.gnt.plugins.ParamType;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.disk.DiskRef;
+import org.gnt.plugins.hypervisor.ConsoleInfo;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.InstanceSpec;
 import org.gnt.plugins.hypervisor.MigrationStatus;
+import org.gnt.plugins.hypervisor.NicSpec;
 import org.gnt.plugins.hypervisor.NodeResources;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.StopMode;
@@ -140,6 +143,8 @@ public final class FakeHypervisor implements Hypervisor {
         p.setProperty("memory", Long.toString(instance.memoryMib()));
         p.setProperty("vcpus", Integer.toString(instance.vcpus()));
         p.setProperty("state", paused ? "PAUSED" : "RUNNING");
+        p.setProperty(DISKS, String.join(",", disks.stream().map(FakeHypervisor::diskEntry).toList()));
+        p.setProperty(NICS, String.join(",", instance.nics().stream().map(FakeHypervisor::nicEntry).toList()));
         write(file(instance.name()), p);
     }
 
@@ -276,6 +281,98 @@ public final class FakeHypervisor implements Hypervisor {
         } catch (IOException e) {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot stop " + instance.name() + ": " + e, e);
         }
+    }
+
+    // ---- runtime changes (ballooning, hotplug, online grow, console): the record file keeps the
+    // memory and the device lists "disks" (driver:id@MiB) and "nics" (uuid=mac), so tests can see them
+
+    private static final String DISKS = "disks";
+    private static final String NICS = "nics";
+
+    @Override
+    public synchronized void setMemory(String name, long memoryMib) {
+        Properties p = running(name);
+        long now = Long.parseLong(p.getProperty("memory", "0"));
+        if (memoryMib <= 0) {
+            throw new PluginException(ErrorKind.INVAL, "Memory must be positive, got " + memoryMib + " MiB");
+        }
+        if (memoryMib - now > nodeInfo().memoryFreeMib()) {
+            throw new PluginException(ErrorKind.NORES, "Not enough free memory to grow " + name + " to " + memoryMib
+                    + " MiB");
+        }
+        p.setProperty("memory", Long.toString(memoryMib));
+        write(file(name), p);
+    }
+
+    @Override
+    public synchronized void hotAddDisk(String name, AttachedDisk disk) {
+        changeList(name, DISKS, diskEntry(disk), null);
+    }
+
+    @Override
+    public synchronized void hotRemoveDisk(String name, DiskRef disk) {
+        changeList(name, DISKS, null, disk.driver() + ":" + disk.id() + "@");
+    }
+
+    @Override
+    public synchronized void hotAddNic(String name, NicSpec nic) {
+        changeList(name, NICS, nicEntry(nic), null);
+    }
+
+    @Override
+    public synchronized void hotRemoveNic(String name, NicSpec nic) {
+        changeList(name, NICS, null, nic.uuid() + "=");
+    }
+
+    @Override
+    public synchronized void diskGrown(String name, AttachedDisk disk) {
+        String prefix = disk.ref().driver() + ":" + disk.ref().id() + "@";
+        changeList(name, DISKS, null, prefix);
+        changeList(name, DISKS, diskEntry(disk), null);
+    }
+
+    @Override
+    public synchronized ConsoleInfo console(InstanceSpec instance) {
+        running(instance.name());
+        return new ConsoleInfo(ConsoleInfo.MESSAGE, "The fake hypervisor has no console for instance "
+                + instance.name(), null, 0, null, null, 0);
+    }
+
+    private Properties running(String name) {
+        Path f = file(name);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(f)) {
+            p.load(r);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PluginException(ErrorKind.STATE, "Instance " + name + " is not running");
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the record of " + name + ": " + e, e);
+        }
+        return p;
+    }
+
+    /** Adds {@code entry} to a device list, or removes the entry starting with {@code removePrefix} (NOENT if none). */
+    private void changeList(String name, String key, String entry, String removePrefix) {
+        Properties p = running(name);
+        List<String> items = new ArrayList<>(List.of(p.getProperty(key, "").split(",")));
+        items.removeIf(String::isEmpty);
+        if (removePrefix != null && !items.removeIf(x -> x.startsWith(removePrefix))) {
+            throw new PluginException(ErrorKind.NOENT, "Instance " + name + " has no device "
+                    + removePrefix.substring(0, removePrefix.length() - 1));
+        }
+        if (entry != null) {
+            items.add(entry);
+        }
+        p.setProperty(key, String.join(",", items));
+        write(file(name), p);
+    }
+
+    private static String diskEntry(AttachedDisk d) {
+        return d.ref().driver() + ":" + d.ref().id() + "@" + d.sizeMib();
+    }
+
+    private static String nicEntry(NicSpec n) {
+        return n.uuid() + "=" + n.mac();
     }
 
     @Override
