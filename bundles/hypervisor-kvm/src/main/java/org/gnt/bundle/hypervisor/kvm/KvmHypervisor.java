@@ -17,8 +17,10 @@ import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.ParamSpec;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.AttachedDisk;
+import org.gnt.plugins.hypervisor.ConsoleInfo;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.MigrationStatus;
 import org.gnt.plugins.hypervisor.NodeResources;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
@@ -38,7 +40,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Hypervisor.class, property = Hypervisor.NAME + "=kvm", immediate = true)
 public final class KvmHypervisor implements Hypervisor {
     private static final System.Logger LOG = System.getLogger(KvmHypervisor.class.getName());
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HARD_STOP_WAIT = Duration.ofSeconds(10);
 
     private Path dir;
@@ -145,7 +147,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** The record of a live QEMU for this instance; a record whose process is gone is ignored. */
-    private Optional<RuntimeRecord> running(String name) {
+    Optional<RuntimeRecord> running(String name) {
         Path file = recordFile(name);
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -241,7 +243,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's message. */
-    private void launch(String name, List<String> argv) {
+    void launch(String name, List<String> argv) {
         Path log = dir.resolve(name + ".log");
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -264,7 +266,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
     }
 
-    private static long readPid(Path pidfile, String name) {
+    static long readPid(Path pidfile, String name) {
         try {
             return Long.parseLong(Files.readString(pidfile).trim());
         } catch (IOException | NumberFormatException e) {
@@ -297,7 +299,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU). */
-    private void killHard(RuntimeRecord r) {
+    void killHard(RuntimeRecord r) {
         try {
             QmpClient.call(r.qmp(), QMP_TIMEOUT, "quit", Map.of());
         } catch (IOException e) {
@@ -312,7 +314,7 @@ public final class KvmHypervisor implements Hypervisor {
         waitGone(r, HARD_STOP_WAIT);
     }
 
-    private static boolean waitGone(RuntimeRecord r, Duration timeout) {
+    static boolean waitGone(RuntimeRecord r, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (r.alive()) {
             if (System.nanoTime() > deadline) {
@@ -336,10 +338,10 @@ public final class KvmHypervisor implements Hypervisor {
         removeRuntimeFiles(name);
     }
 
-    private void removeRuntimeFiles(String name) {
+    void removeRuntimeFiles(String name) {
         QemuCommand.Files f = QemuCommand.Files.of(dir, name);
         for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
-                dir.resolve(name + ".log"))) {
+                dir.resolve(name + ".log"), KvmMigration.incomingMarker(dir, name), KvmMigration.outgoingMarker(dir, name))) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
@@ -348,7 +350,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
     }
 
-    private Path recordFile(String name) {
+    Path recordFile(String name) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new PluginException(ErrorKind.INVAL, "Invalid instance name '" + name + "'");
         }
@@ -363,5 +365,62 @@ public final class KvmHypervisor implements Hypervisor {
     /** The record of a running instance: pid, argv, hvparams. */
     Optional<RuntimeRecord> record(String name) {
         return running(name);
+    }
+
+    // ---- SPI 1.2.0: reboot, resume, console (KvmControl) and live migration (KvmMigration) ----
+    // Thin delegates: the work lives in those classes, under this object's lock like the rest.
+
+    private final KvmControl control = new KvmControl(this);
+    private final KvmMigration migration = new KvmMigration(this);
+
+    @Override
+    public synchronized void reboot(InstanceSpec instance, StopMode mode, Duration timeout) {
+        control.reboot(instance, mode, timeout);
+    }
+
+    @Override
+    public synchronized void resume(String name) {
+        control.resume(name);
+    }
+
+    @Override
+    public synchronized ConsoleInfo console(InstanceSpec instance) {
+        return control.console(instance);
+    }
+
+    @Override
+    public synchronized String migrationInfo(String name) {
+        return migration.info(name);
+    }
+
+    @Override
+    public synchronized void acceptIncoming(InstanceSpec instance, List<AttachedDisk> disks, String info,
+                                            String address, int port) {
+        migration.accept(instance, disks, info, address, port);
+    }
+
+    @Override
+    public synchronized void migrate(InstanceSpec instance, String address, int port, boolean live) {
+        migration.migrate(instance, address, port, live);
+    }
+
+    @Override
+    public synchronized MigrationStatus migrationStatus(String name) {
+        return migration.status(name);
+    }
+
+    @Override
+    public synchronized void cancelMigration(String name) {
+        migration.cancel(name);
+    }
+
+    @Override
+    public synchronized void finishIncoming(InstanceSpec instance, boolean success) {
+        migration.finishIncoming(instance, success);
+    }
+
+    @Override
+    public synchronized void finishOutgoing(InstanceSpec instance, boolean success) {
+        migration.finishOutgoing(instance, success);
     }
 }
