@@ -5,6 +5,7 @@ import static org.gnt.bundle.hypervisor.kvm.KvmParams.str;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -52,9 +53,13 @@ final class DeviceArgs {
         return "h" + hash(uuid, 12);
     }
 
-    /** Host tap name: 13 characters, within the kernel's 15 (IFNAMSIZ - 1). */
-    static String tapName(String uuid) {
-        return "gnt" + hash(uuid, 10);
+    /**
+     * Host tap name: 13 characters, within the kernel's 15 (IFNAMSIZ - 1). The runtime directory
+     * is part of it, so two nodes sharing one host (as in tests) never want the same tap while a
+     * migration has the guest's NIC on both.
+     */
+    static String tapName(Path runtimeDir, String uuid) {
+        return "gnt" + hash(runtimeDir.toAbsolutePath() + "|" + uuid, 10);
     }
 
     /** QEMU device model for hvparam nic_type. */
@@ -120,11 +125,11 @@ final class DeviceArgs {
         return m;
     }
 
-    static Map<String, Object> netdev(NicSpec nic) {
+    static Map<String, Object> netdev(Path runtimeDir, NicSpec nic) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "tap");
         m.put("id", netdevId(nic.uuid()));
-        m.put("ifname", tapName(nic.uuid()));
+        m.put("ifname", tapName(runtimeDir, nic.uuid()));
         m.put("script", "no");
         m.put("downscript", "no");
         return m;
@@ -147,8 +152,8 @@ final class DeviceArgs {
         return List.of("-blockdev", Json.write(blockdev(d, hv)), "-device", keyval(diskDevice(d, hv, port)));
     }
 
-    static List<String> nicArgs(NicSpec nic, Map<String, Object> hv, String port) {
-        return List.of("-netdev", keyval(netdev(nic)), "-device", keyval(nicDevice(nic, hv, port)));
+    static List<String> nicArgs(Path runtimeDir, NicSpec nic, Map<String, Object> hv, String port) {
+        return List.of("-netdev", keyval(netdev(runtimeDir, nic)), "-device", keyval(nicDevice(nic, hv, port)));
     }
 
     /** QEMU's key=value form: the first value alone (driver/type), commas in values doubled. */

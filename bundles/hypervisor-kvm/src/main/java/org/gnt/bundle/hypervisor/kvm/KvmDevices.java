@@ -75,9 +75,10 @@ final class KvmDevices {
         String id = DeviceArgs.nicId(nic.uuid());
         refuseIfPlugged(r, id, "NIC " + nic.uuid());
         String port = freePort(r);
-        List<String> taps = Taps.create(r.name(), List.of(nic));
+        Path dir = r.qmp().getParent();
+        List<String> taps = Taps.create(dir, r.name(), List.of(nic));
         try {
-            call(r, "netdev_add", DeviceArgs.netdev(nic));
+            call(r, "netdev_add", DeviceArgs.netdev(dir, nic));
             try {
                 call(r, "device_add", DeviceArgs.nicDevice(nic, hv, port));
             } catch (PluginException e) {
@@ -90,14 +91,14 @@ final class KvmDevices {
         }
         LOG.log(Level.INFO, "Plugged NIC {0} into {1} as {2} on {3} (tap {4})", nic.uuid(), r.name(), id, port,
                 taps.get(0));
-        return withArgv(r, DeviceArgs.plus(r.argv(), DeviceArgs.nicArgs(nic, hv, port)));
+        return withArgv(r, DeviceArgs.plus(r.argv(), DeviceArgs.nicArgs(dir, nic, hv, port)));
     }
 
     static RuntimeRecord removeNic(RuntimeRecord r, NicSpec nic) {
         String id = DeviceArgs.nicId(nic.uuid());
         unplug(r, id, "NIC " + nic.uuid());
         quietly(r, "netdev_del", Map.of("id", DeviceArgs.netdevId(nic.uuid())));
-        Taps.remove(List.of(DeviceArgs.tapName(nic.uuid())));
+        Taps.remove(List.of(DeviceArgs.tapName(r.qmp().getParent(), nic.uuid())));
         LOG.log(Level.INFO, "Unplugged NIC {0} ({1}) from {2}", nic.uuid(), id, r.name());
         return withArgv(r, DeviceArgs.minus(r.argv(), id, DeviceArgs.netdevId(nic.uuid())));
     }

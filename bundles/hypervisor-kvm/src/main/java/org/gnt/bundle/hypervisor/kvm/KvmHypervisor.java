@@ -18,8 +18,10 @@ import org.gnt.plugins.ParamSpec;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.disk.AttachedDisk;
 import org.gnt.plugins.disk.DiskRef;
+import org.gnt.plugins.hypervisor.ConsoleInfo;
 import org.gnt.plugins.hypervisor.Hypervisor;
 import org.gnt.plugins.hypervisor.InstanceSpec;
+import org.gnt.plugins.hypervisor.MigrationStatus;
 import org.gnt.plugins.hypervisor.NicSpec;
 import org.gnt.plugins.hypervisor.NodeResources;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
@@ -40,7 +42,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Hypervisor.class, property = Hypervisor.NAME + "=kvm", immediate = true)
 public final class KvmHypervisor implements Hypervisor {
     private static final System.Logger LOG = System.getLogger(KvmHypervisor.class.getName());
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HARD_STOP_WAIT = Duration.ofSeconds(10);
 
     private Path dir;
@@ -147,7 +149,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** The record of a live QEMU for this instance; a record whose process is gone is ignored. */
-    private Optional<RuntimeRecord> running(String name) {
+    Optional<RuntimeRecord> running(String name) {
         Path file = recordFile(name);
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -201,7 +203,10 @@ public final class KvmHypervisor implements Hypervisor {
                 throw new PluginException(ErrorKind.ENVIRON, "Disk " + d.path() + " of " + instance.name() + " is missing");
             }
         }
-        if (running(instance.name()).isPresent()) {
+        Optional<RuntimeRecord> old = running(instance.name());
+        if (old.isPresent() && state(old.get()) == RunState.SHUTDOWN) {
+            killHard(old.get()); // the guest shut itself down (user_shutdown): what is left is an idle QEMU
+        } else if (old.isPresent()) {
             throw new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is already running");
         }
         NodeResources res = nodeInfo();
@@ -217,7 +222,7 @@ public final class KvmHypervisor implements Hypervisor {
                     + " sockets of " + instance.name());
         }
         List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused);
-        List<String> taps = Taps.create(instance.name(), instance.nics()); // QEMU opens them by name
+        List<String> taps = Taps.create(dir, instance.name(), instance.nics()); // QEMU opens them by name
         try {
             launch(instance.name(), argv);
         } catch (RuntimeException e) {
@@ -249,7 +254,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's message. */
-    private void launch(String name, List<String> argv) {
+    void launch(String name, List<String> argv) {
         Path log = dir.resolve(name + ".log");
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -272,7 +277,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
     }
 
-    private static long readPid(Path pidfile, String name) {
+    static long readPid(Path pidfile, String name) {
         try {
             return Long.parseLong(Files.readString(pidfile).trim());
         } catch (IOException | NumberFormatException e) {
@@ -284,7 +289,7 @@ public final class KvmHypervisor implements Hypervisor {
     public synchronized void stop(InstanceSpec instance, StopMode mode, Duration timeout) {
         RuntimeRecord r = running(instance.name()).orElseThrow(() ->
                 new PluginException(ErrorKind.STATE, "Instance " + instance.name() + " is not running"));
-        if (mode == StopMode.SOFT) {
+        if (mode == StopMode.SOFT && state(r) != RunState.SHUTDOWN) {
             try {
                 // ACPI power button: the guest shuts down by itself and QEMU exits.
                 QmpClient.call(r.qmp(), QMP_TIMEOUT, "system_powerdown", Map.of());
@@ -306,7 +311,7 @@ public final class KvmHypervisor implements Hypervisor {
     }
 
     /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU); then its taps go. */
-    private void killHard(RuntimeRecord r) {
+    void killHard(RuntimeRecord r) {
         try {
             QmpClient.call(r.qmp(), QMP_TIMEOUT, "quit", Map.of());
         } catch (IOException e) {
@@ -321,7 +326,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
     }
 
-    private static boolean waitGone(RuntimeRecord r, Duration timeout) {
+    static boolean waitGone(RuntimeRecord r, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (r.alive()) {
             if (System.nanoTime() > deadline) {
@@ -345,7 +350,7 @@ public final class KvmHypervisor implements Hypervisor {
         removeRuntimeFiles(name);
     }
 
-    private void removeRuntimeFiles(String name) {
+    void removeRuntimeFiles(String name) {
         try { // a guest that died by itself left its taps
             if (Files.exists(recordFile(name))) {
                 Taps.remove(DeviceArgs.taps(RuntimeRecord.read(recordFile(name)).argv()));
@@ -355,7 +360,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
         QemuCommand.Files f = QemuCommand.Files.of(dir, name);
         for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
-                dir.resolve(name + ".log"))) {
+                dir.resolve(name + ".log"), KvmMigration.incomingMarker(dir, name), KvmMigration.outgoingMarker(dir, name))) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {
@@ -364,7 +369,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
     }
 
-    private Path recordFile(String name) {
+    Path recordFile(String name) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new PluginException(ErrorKind.INVAL, "Invalid instance name '" + name + "'");
         }
@@ -424,5 +429,62 @@ public final class KvmHypervisor implements Hypervisor {
         } catch (IOException e) {
             throw new PluginException(ErrorKind.ENVIRON, "Cannot record the devices of " + r.name() + ": " + e, e);
         }
+    }
+
+    // ---- SPI 1.2.0: reboot, resume, console (KvmControl) and live migration (KvmMigration) ----
+    // Thin delegates: the work lives in those classes, under this object's lock like the rest.
+
+    private final KvmControl control = new KvmControl(this);
+    private final KvmMigration migration = new KvmMigration(this);
+
+    @Override
+    public synchronized void reboot(InstanceSpec instance, StopMode mode, Duration timeout) {
+        control.reboot(instance, mode, timeout);
+    }
+
+    @Override
+    public synchronized void resume(String name) {
+        control.resume(name);
+    }
+
+    @Override
+    public synchronized ConsoleInfo console(InstanceSpec instance) {
+        return control.console(instance);
+    }
+
+    @Override
+    public synchronized String migrationInfo(String name) {
+        return migration.info(name);
+    }
+
+    @Override
+    public synchronized void acceptIncoming(InstanceSpec instance, List<AttachedDisk> disks, String info,
+                                            String address, int port) {
+        migration.accept(instance, disks, info, address, port);
+    }
+
+    @Override
+    public synchronized void migrate(InstanceSpec instance, String address, int port, boolean live) {
+        migration.migrate(instance, address, port, live);
+    }
+
+    @Override
+    public synchronized MigrationStatus migrationStatus(String name) {
+        return migration.status(name);
+    }
+
+    @Override
+    public synchronized void cancelMigration(String name) {
+        migration.cancel(name);
+    }
+
+    @Override
+    public synchronized void finishIncoming(InstanceSpec instance, boolean success) {
+        migration.finishIncoming(instance, success);
+    }
+
+    @Override
+    public synchronized void finishOutgoing(InstanceSpec instance, boolean success) {
+        migration.finishOutgoing(instance, success);
     }
 }

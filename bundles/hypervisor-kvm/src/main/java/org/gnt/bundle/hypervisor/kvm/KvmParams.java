@@ -49,7 +49,7 @@ final class KvmParams {
             s("migration_caps", "", "colon-separated QEMU migration capabilities"),
             s("kvm_extra", "", "extra QEMU arguments, split on whitespace"),
             b("use_chroot", false, "run QEMU chrooted (not supported yet)"),
-            b("user_shutdown", false, "report guest-initiated shutdowns (not supported yet)"),
+            b("user_shutdown", false, "keep QEMU when the guest powers off and report a user shutdown"),
             b("vhost_net", false, "vhost-net for NICs"));
 
     private static final Set<String> BOOT_ORDER = Set.of("disk", "cdrom", "network", "floppy");
@@ -129,9 +129,6 @@ final class KvmParams {
         }
         if (flag(hv, "use_chroot")) {
             problems.add("use_chroot is not supported by this kvm bundle yet");
-        }
-        if (flag(hv, "user_shutdown")) {
-            problems.add("user_shutdown is not supported by this kvm bundle yet");
         }
         if (flag(hv, "vhost_net")) {
             problems.add("vhost_net is not supported by this kvm bundle yet");

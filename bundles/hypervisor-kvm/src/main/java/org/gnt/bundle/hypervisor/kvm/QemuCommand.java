@@ -54,7 +54,7 @@ final class QemuCommand {
             a.addAll(List.of("-mem-path", str(hv, "mem_path")));
         }
         boot(a, hv);
-        devices(a, inst, disks, hv);
+        devices(a, inst, disks, hv, f.qmp().getParent());
         if (!str(hv, "cdrom_image_path").isEmpty()) {
             a.addAll(List.of("-drive", "file=" + esc(str(hv, "cdrom_image_path"))
                     + ",if=none,id=cdrom0,media=cdrom,readonly=on", "-device", "ide-cd,drive=cdrom0,bus=ide.0"));
@@ -77,6 +77,10 @@ final class QemuCommand {
         }
         if (str(hv, "reboot_behavior").equals("exit")) {
             a.add("-no-reboot");
+        }
+        if (flag(hv, "user_shutdown")) {
+            // a guest that powers off leaves a stopped QEMU behind, reported as a user shutdown
+            a.add("-no-shutdown");
         }
         if (flag(hv, "use_localtime")) {
             a.addAll(List.of("-rtc", "base=localtime"));
@@ -139,7 +143,8 @@ final class QemuCommand {
      * PCIe root ports, then each virtio disk and each NIC on a port of its own, so any of them can
      * be unplugged and hot-added devices find free ports (see {@link DeviceArgs}).
      */
-    private static void devices(List<String> a, InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv) {
+    private static void devices(List<String> a, InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv,
+            Path dir) {
         boolean virtioDisks = str(hv, "disk_type").equals("paravirtual");
         boolean isaNics = DeviceArgs.nicModel(hv).endsWith("_isa");
         int onPorts = (virtioDisks ? disks.size() : 0) + (isaNics ? 0 : inst.nics().size());
@@ -154,7 +159,7 @@ final class QemuCommand {
             }
         }
         for (var nic : inst.nics()) {
-            a.addAll(DeviceArgs.nicArgs(nic, hv, isaNics ? null : "rp" + port++));
+            a.addAll(DeviceArgs.nicArgs(dir, nic, hv, isaNics ? null : "rp" + port++));
         }
     }
 

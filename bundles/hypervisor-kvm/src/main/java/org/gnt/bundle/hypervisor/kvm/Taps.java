@@ -33,14 +33,14 @@ final class Taps {
     }
 
     /** Creates and connects the taps of {@code nics}; returns their names. */
-    static List<String> create(String instance, List<NicSpec> nics) {
+    static List<String> create(Path runtimeDir, String instance, List<NicSpec> nics) {
         for (NicSpec nic : nics) {
-            check(instance, nic);
+            check(runtimeDir, instance, nic);
         }
         List<String> made = new ArrayList<>();
         try {
             for (NicSpec nic : nics) {
-                String tap = DeviceArgs.tapName(nic.uuid());
+                String tap = DeviceArgs.tapName(runtimeDir, nic.uuid());
                 run(IP, "tuntap", "add", "dev", tap, "mode", "tap");
                 made.add(tap);
                 connect(nic, tap);
@@ -52,8 +52,8 @@ final class Taps {
         }
     }
 
-    private static void check(String instance, NicSpec nic) {
-        String tap = DeviceArgs.tapName(nic.uuid());
+    private static void check(Path runtimeDir, String instance, NicSpec nic) {
+        String tap = DeviceArgs.tapName(runtimeDir, nic.uuid());
         String what = "NIC " + nic.index() + " (" + nic.uuid() + ") of " + instance;
         if (exists(tap)) {
             throw new PluginException(ErrorKind.EXISTS, "Tap " + tap + " for " + what + " already exists");

@@ -89,7 +89,7 @@ class KvmDevicesIT {
 
     private static NicSpec nic(int index, String mode, String link) {
         String uuid = UUID.randomUUID().toString();
-        taps.add(DeviceArgs.tapName(uuid));
+        taps.add(DeviceArgs.tapName(runDir, uuid));
         return new NicSpec(uuid, index, String.format("52:54:00:12:34:%02x", index + 1), mode, link, "");
     }
 
@@ -101,7 +101,7 @@ class KvmDevicesIT {
         hv.start(spec, List.of(), false);
         RuntimeRecord rec = hv.record("dev1").orElseThrow();
         startedPids.add(rec.pid());
-        String tap0 = DeviceArgs.tapName(nic0.uuid());
+        String tap0 = DeviceArgs.tapName(runDir, nic0.uuid());
         assertTrue(sh("ip", "-o", "link", "show", "master", BRIDGE).contains(tap0 + ":"), "tap on the bridge");
         assertTrue(KvmDevices.peripherals(rec).contains(DeviceArgs.nicId(nic0.uuid())));
         assertEquals(DeviceArgs.MIN_PORTS, DeviceArgs.ports(rec.argv()).size());
@@ -114,7 +114,7 @@ class KvmDevicesIT {
         // hot-add a second NIC and a disk
         NicSpec nic1 = nic(1, "bridged", BRIDGE);
         hv.hotAddNic("dev1", nic1);
-        String tap1 = DeviceArgs.tapName(nic1.uuid());
+        String tap1 = DeviceArgs.tapName(runDir, nic1.uuid());
         assertTrue(sh("ip", "-o", "link", "show", "master", BRIDGE).contains(tap1 + ":"));
         Path img = runDir.resolve("disk1.img");
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
@@ -199,7 +199,7 @@ class KvmDevicesIT {
                 () -> hv.start(spec("dev2", List.of(ok, noBridge)), List.of(), false));
         assertEquals(ErrorKind.ENVIRON, e.kind());
         assertTrue(e.getMessage().contains("gntnobr1"), e.getMessage());
-        assertFalse(Taps.exists(DeviceArgs.tapName(ok.uuid())));
+        assertFalse(Taps.exists(DeviceArgs.tapName(runDir, ok.uuid())));
 
         NicSpec badMode = nic(0, "tunnelled", "x");
         e = assertThrows(PluginException.class, () -> hv.start(spec("dev2", List.of(badMode)), List.of(), false));
@@ -216,7 +216,7 @@ class KvmDevicesIT {
         InstanceSpec bad = new InstanceSpec("dev2", "u2", 128, 1, Map.of("kvm_extra", "-no-such-option"), List.of(ok));
         e = assertThrows(PluginException.class, () -> hv.start(bad, List.of(), false));
         assertEquals(ErrorKind.ENVIRON, e.kind());
-        assertFalse(Taps.exists(DeviceArgs.tapName(ok.uuid())));
+        assertFalse(Taps.exists(DeviceArgs.tapName(runDir, ok.uuid())));
         assertEquals("", sh("ip", "-o", "link", "show", "master", BRIDGE).strip());
         assertTrue(hv.record("dev2").isEmpty());
     }

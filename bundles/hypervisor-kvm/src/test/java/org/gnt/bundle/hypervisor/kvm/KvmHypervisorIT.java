@@ -149,6 +149,37 @@ class KvmHypervisorIT {
     }
 
     @Test
+    void aGuestThatPowersItselfOffWithUserShutdownIsReportedShutdown() throws Exception {
+        KvmHypervisor hv = new KvmHypervisor(runDir);
+        InstanceSpec plain = spec("it3");
+        Map<String, Object> hvp = new java.util.HashMap<>(plain.hvParams());
+        hvp.put("user_shutdown", true);
+        InstanceSpec spec = new InstanceSpec("it3", plain.uuid(), 128, 1, hvp);
+        hv.start(spec, List.of(), false);
+        RuntimeRecord rec = hv.record("it3").orElseThrow();
+        startedPids.add(rec.pid());
+        assertTrue(rec.argv().contains("-no-shutdown"), rec.argv().toString());
+        Path serialLog = runDir.resolve("it3.serial.log");
+        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"),
+                Duration.ofSeconds(45), "guest boot");
+
+        // the guest powers off by itself (its acpid, on a power button pressed behind our back)
+        QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "system_powerdown", Map.of());
+        waitFor(() -> hv.info("it3").map(r -> r.state() == RunState.SHUTDOWN).orElse(false),
+                Duration.ofSeconds(30), "the guest reported shut down");
+        assertTrue(rec.alive(), "QEMU stays (-no-shutdown)");
+
+        // starting it again replaces the idle QEMU; a soft stop of a shut-down guest does not wait
+        hv.start(spec, List.of(), false);
+        RuntimeRecord second = hv.record("it3").orElseThrow();
+        startedPids.add(second.pid());
+        assertFalse(rec.alive(), "the old QEMU is gone");
+        assertEquals(RunState.RUNNING, hv.info("it3").orElseThrow().state());
+        hv.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
+        hv.cleanup("it3");
+    }
+
+    @Test
     void refusesBadHvparamsBeforeRunningQemu() throws Exception {
         KvmHypervisor hv = new KvmHypervisor(runDir);
         InstanceSpec unknown = new InstanceSpec("bad1", "u", 128, 1, Map.of("no_such_param", "x"));

@@ -35,7 +35,7 @@ class QemuCommandTest {
         assertTrue(a.contains("pcie-root-port,id=rp0,bus=pcie.0,chassis=1,addr=0x3.0x0,multifunction=on"), a.toString());
         assertTrue(a.contains("pcie-root-port,id=rp9,bus=pcie.0,chassis=10,addr=0x4.0x1"), a.toString());
 
-        String tap0 = DeviceArgs.tapName(NIC0.uuid());
+        String tap0 = DeviceArgs.tapName(Path.of("/run/x"), NIC0.uuid());
         assertTrue(tap0.startsWith("gnt") && tap0.length() <= 15, tap0);
         assertTrue(a.contains("tap,id=" + DeviceArgs.netdevId(NIC0.uuid()) + ",ifname=" + tap0
                 + ",script=no,downscript=no"), a.toString());
@@ -43,7 +43,7 @@ class QemuCommandTest {
                 + DeviceArgs.nicId(NIC0.uuid()) + ",bus=rp1"), a.toString());
         assertTrue(a.contains("virtio-net-pci,netdev=" + DeviceArgs.netdevId(NIC1.uuid()) + ",mac=52:54:00:00:00:02,id="
                 + DeviceArgs.nicId(NIC1.uuid()) + ",bus=rp2"), a.toString());
-        assertEquals(List.of(tap0, DeviceArgs.tapName(NIC1.uuid())), DeviceArgs.taps(a));
+        assertEquals(List.of(tap0, DeviceArgs.tapName(Path.of("/run/x"), NIC1.uuid())), DeviceArgs.taps(a));
 
         // the disk: a -blockdev JSON node (comma in the path untouched) and its device on rp0
         String node = DeviceArgs.diskNode(DISK.ref());
@@ -96,7 +96,7 @@ class QemuCommandTest {
         List<String> plus = DeviceArgs.plus(a, DeviceArgs.diskArgs(DISK, hv, "rp1"));
         assertTrue(plus.indexOf("-blockdev") < plus.indexOf("-qmp"));
         assertEquals(Set.of("rp0", "rp1"), DeviceArgs.usedPorts(plus));
-        plus = DeviceArgs.plus(plus, DeviceArgs.nicArgs(NIC1, hv, "rp2"));
+        plus = DeviceArgs.plus(plus, DeviceArgs.nicArgs(Path.of("/run/x"), NIC1, hv, "rp2"));
         List<String> back = DeviceArgs.minus(DeviceArgs.minus(plus, DeviceArgs.diskId(DISK.ref()),
                 DeviceArgs.diskNode(DISK.ref())), DeviceArgs.nicId(NIC1.uuid()), DeviceArgs.netdevId(NIC1.uuid()));
         assertEquals(a, back);
