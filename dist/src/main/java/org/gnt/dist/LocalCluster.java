@@ -178,7 +178,7 @@ public final class LocalCluster implements AutoCloseable {
                 "--dir", opt.dir().resolve("nodes").resolve(name).toString(),
                 "--memory", Long.toString(opt.nodeMemoryMib()), "--vcpus", "8",
                 // every node of the one-machine cluster mounts the same "shared" directory
-                "--shared-file-dir", opt.dir().resolve("shared-file-storage").toString()));
+                "--shared-file-dir", sharedFileDir().toString()));
         try (var jars = Files.list(opt.bundleDir())) {
             for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 args.add("--bundle");
@@ -301,6 +301,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public Map<String, Process> nodes() {
         return nodes;
+    }
+
+    /** The directory every node mounts for the {@code sharedfile} template. */
+    public Path sharedFileDir() {
+        return opt.dir().resolve("shared-file-storage");
     }
 
     public Path nodeDir(String node) {

@@ -10,10 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +141,7 @@ class KvmNodeServiceIT {
         long pid = Long.parseLong(rec.getProperty("pid"));
         qemuPids.add(pid);
         Path qmp = Path.of(rec.getProperty("qmp"));
-        assertEquals("running", qmpStatus(qmp));
+        assertEquals("running", Qmp.status(qmp));
         assertEquals(accel, rec.getProperty("accel"));
         eventually(() -> read.runtime(read.config().instance(NAME).orElseThrow()).map(RuntimeInstance::state)
                 .orElse(null) == RunState.RUNNING, Duration.ofSeconds(30), "inventory reports the instance running");
@@ -159,7 +155,7 @@ class KvmNodeServiceIT {
         assertTrue(node.waitFor(30, TimeUnit.SECONDS), "node service died");
         Thread.sleep(500);
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "QEMU survived the node service");
-        assertEquals("running", qmpStatus(qmp));
+        assertEquals("running", Qmp.status(qmp));
         cluster.startNode("node1");
         eventually(() -> read.inventory().get("node1").map(s -> s.epoch() > before.epoch()).orElse(false),
                 Duration.ofSeconds(60), "node1 publishes a new inventory");
@@ -186,7 +182,7 @@ class KvmNodeServiceIT {
         assertTrue(installOut.contains("node1: running gnt-bundle-hypervisor-kvm 0.1.1.kvm2 (active)"), installOut);
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "QEMU survived the update");
         assertEquals(pid, Long.parseLong(record(hvDir).getProperty("pid")), "the same QEMU after the update");
-        assertEquals("running", qmpStatus(qmp));
+        assertEquals("running", Qmp.status(qmp));
         // the new code lists the guest: an inventory published after the update, with the new digest
         eventually(() -> read.inventory().get("node1").map(s -> s.seq() > beforeUpdate.seq()
                 && s.bundleInfo().stream().anyMatch(b -> b.sha256().equals(sha2))
@@ -240,38 +236,6 @@ class KvmNodeServiceIT {
             p.load(r);
         }
         return p;
-    }
-
-    /** QMP query-status over the guest's unix socket, as any QMP client would do it. */
-    static String qmpStatus(Path socket) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            readLine(ch, "QMP"); // greeting
-            ch.write(StandardCharsets.UTF_8.encode("{\"execute\": \"qmp_capabilities\"}\n"));
-            readLine(ch, "return");
-            ch.write(StandardCharsets.UTF_8.encode("{\"execute\": \"query-status\"}\n"));
-            return Json.MAPPER.readTree(readLine(ch, "return")).path("return").path("status").asText();
-        }
-    }
-
-    /** The next line holding {@code key} (skipping QMP events). */
-    private static String readLine(SocketChannel ch, String key) throws IOException {
-        StringBuilder line = new StringBuilder();
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (true) {
-            one.clear();
-            if (ch.read(one) < 0) {
-                throw new IOException("QMP closed before '" + key + "'");
-            }
-            char c = (char) one.get(0);
-            if (c != '\n') {
-                line.append(c);
-            } else if (line.indexOf("\"" + key + "\"") >= 0) {
-                return line.toString();
-            } else {
-                line.setLength(0);
-            }
-        }
     }
 
     private static boolean contains(Path file, String text) {
