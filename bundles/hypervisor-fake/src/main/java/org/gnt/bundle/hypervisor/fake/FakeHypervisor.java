@@ -291,7 +291,7 @@ public final class FakeHypervisor implements Hypervisor {
 
     @Override
     public synchronized void setMemory(String name, long memoryMib) {
-        Properties p = running(name);
+        Properties p = record(name);
         long now = Long.parseLong(p.getProperty("memory", "0"));
         if (memoryMib <= 0) {
             throw new PluginException(ErrorKind.INVAL, "Memory must be positive, got " + memoryMib + " MiB");
@@ -333,27 +333,14 @@ public final class FakeHypervisor implements Hypervisor {
 
     @Override
     public synchronized ConsoleInfo console(InstanceSpec instance) {
-        running(instance.name());
+        record(instance.name());
         return new ConsoleInfo(ConsoleInfo.MESSAGE, "The fake hypervisor has no console for instance "
                 + instance.name(), null, 0, null, null, 0);
     }
 
-    private Properties running(String name) {
-        Path f = file(name);
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(f)) {
-            p.load(r);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new PluginException(ErrorKind.STATE, "Instance " + name + " is not running");
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot read the record of " + name + ": " + e, e);
-        }
-        return p;
-    }
-
     /** Adds {@code entry} to a device list, or removes the entry starting with {@code removePrefix} (NOENT if none). */
     private void changeList(String name, String key, String entry, String removePrefix) {
-        Properties p = running(name);
+        Properties p = record(name);
         List<String> items = new ArrayList<>(List.of(p.getProperty(key, "").split(",")));
         items.removeIf(String::isEmpty);
         if (removePrefix != null && !items.removeIf(x -> x.startsWith(removePrefix))) {
