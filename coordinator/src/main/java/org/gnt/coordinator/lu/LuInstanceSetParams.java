@@ -261,7 +261,8 @@ public final class LuInstanceSetParams implements LogicalUnit<OpInstanceSetParam
         for (NicConfig n : c.plan().nicsAdded()) {
             int idx = after.nics().indexOf(n);
             var spec = InstanceNics.spec(cluster, n, idx);
-            out.add(pair("nic." + idx, "add:mac=" + n.mac() + ",ip=" + n.ip() + ",mode=" + spec.mode()
+            String ip = n.ip() == null || n.ip().isEmpty() ? "None" : n.ip(); // as Ganeti prints a missing ip
+            out.add(pair("nic." + idx, "add:mac=" + n.mac() + ",ip=" + ip + ",mode=" + spec.mode()
                     + ",link=" + spec.link()));
         }
         for (DiskConfig d : c.plan().disksRemoved()) {
