@@ -137,6 +137,62 @@ class KvmFirmwareIT {
         }
     }
 
+    /**
+     * Migration carries the firmware state: the target starts with a fresh VARS copy and an empty
+     * swtpm, and ends with the source's variable store (pflash moves with the RAM) and the source's
+     * TPM (its permanent state, seeds included, moves with the device state).
+     */
+    @Test
+    void aUefiGuestWithAVtpmMigratesWithItsVariablesAndTpmState() throws Exception {
+        KvmHypervisor a = new KvmHypervisor(runDir.resolve("a"));
+        KvmHypervisor b = new KvmHypervisor(runDir.resolve("b"));
+        InstanceSpec spec = spec("mig1", Map.of("firmware", "uefi", "tpm", "tpm2"));
+        a.start(spec, List.of(), false);
+        RuntimeRecord src = a.record("mig1").orElseThrow();
+        startedPids.add(src.pid());
+        long srcTpm = KvmFirmware.tpmProcess(a.runtimeDir(), "mig1").orElseThrow().pid();
+        startedPids.add(srcTpm);
+        Path serialLog = a.runtimeDir().resolve("mig1.serial.log");
+        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
+                "UEFI guest boot");
+        byte[] srcVars = Files.readAllBytes(a.runtimeDir().resolve("mig1.vars.fd"));
+        Path template = KvmFirmware.varsTemplate(KvmFirmware.ovmfCode());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(template), srcVars), "OVMF wrote its variables");
+        byte[] srcPermall = Files.readAllBytes(a.runtimeDir().resolve("mig1.tpm").resolve("tpm2-00.permall"));
+
+        int port;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        b.acceptIncoming(spec, List.of(), a.migrationInfo("mig1"), "127.0.0.1", port);
+        RuntimeRecord dst = b.record("mig1").orElseThrow();
+        startedPids.add(dst.pid());
+        long dstTpm = KvmFirmware.tpmProcess(b.runtimeDir(), "mig1").orElseThrow().pid();
+        startedPids.add(dstTpm);
+        a.migrate(spec, "127.0.0.1", port, true);
+        waitFor(() -> a.migrationStatus("mig1").finished(), Duration.ofSeconds(240), "the migration");
+        assertEquals(org.gnt.plugins.hypervisor.MigrationStatus.COMPLETED, a.migrationStatus("mig1").status());
+        b.finishIncoming(spec, true);
+        a.finishOutgoing(spec, true);
+
+        assertEquals("running", String.valueOf(((Map<?, ?>) QmpClient.call(dst.qmp(), Duration.ofSeconds(10),
+                "query-status", Map.of())).get("status")));
+        assertTpm(dst);
+        assertTrue(java.util.Arrays.equals(srcVars, Files.readAllBytes(b.runtimeDir().resolve("mig1.vars.fd"))),
+                "the target's variable store is the source's");
+        assertTrue(java.util.Arrays.equals(srcPermall,
+                Files.readAllBytes(b.runtimeDir().resolve("mig1.tpm").resolve("tpm2-00.permall"))),
+                "the target's TPM is the source's");
+        assertTrue(running(dstTpm));
+        waitFor(() -> !running(srcTpm) && !running(src.pid()), Duration.ofSeconds(10), "the source's QEMU and swtpm gone");
+        try (Stream<Path> left = Files.list(a.runtimeDir())) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("mig1.")).toList());
+        }
+        b.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
+        waitFor(() -> !running(dstTpm), Duration.ofSeconds(10), "the target's swtpm gone after stop");
+        b.cleanup("mig1");
+    }
+
     @Test
     void vncOnAUnixSocketIsTheConsoleWithoutASerialOne() throws Exception {
         KvmHypervisor hv = new KvmHypervisor(runDir);
