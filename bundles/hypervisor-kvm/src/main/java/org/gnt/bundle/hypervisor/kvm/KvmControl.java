@@ -110,6 +110,14 @@ final class KvmControl {
                     List.of("socat", "STDIO,raw,echo=0,escape=0x1d", "UNIX-CONNECT:" + serial), 0);
         }
         String bind = KvmParams.str(p, "vnc_bind_address");
+        if (bind.equals("unix")) {
+            // No TCP port: host is the socket's path on the node (absolute, so never a host name),
+            // port and display 0; the message says how to reach it from elsewhere.
+            Path sock = QemuCommand.Files.of(hv.runtimeDir(), r.name()).vnc();
+            return new ConsoleInfo(ConsoleInfo.VNC, "VNC of " + r.name() + " is on the unix socket " + sock
+                    + " of its primary node; e.g. ssh -N -L 5900:" + sock + " root@NODE, then a VNC viewer on"
+                    + " localhost:5900", sock.toString(), 0, "", List.of(), 0);
+        }
         if (!bind.isEmpty()) {
             Object vnc = qmp(r, "query-vnc", Map.of());
             Object service = vnc instanceof Map<?, ?> m ? m.get("service") : null;

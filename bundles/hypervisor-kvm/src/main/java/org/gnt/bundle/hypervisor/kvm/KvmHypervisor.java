@@ -203,6 +203,10 @@ public final class KvmHypervisor implements Hypervisor {
                 throw new PluginException(ErrorKind.ENVIRON, "Disk " + d.path() + " of " + instance.name() + " is missing");
             }
         }
+        Path ovmf = KvmParams.str(hv, "firmware").equals("uefi") ? KvmFirmware.ovmfCode() : null;
+        if (KvmParams.str(hv, "tpm").equals("tpm2")) {
+            KvmFirmware.requireSwtpm();
+        }
         Optional<RuntimeRecord> old = running(instance.name());
         if (old.isPresent() && state(old.get()) == RunState.SHUTDOWN) {
             killHard(old.get()); // the guest shut itself down (user_shutdown): what is left is an idle QEMU
@@ -221,12 +225,13 @@ public final class KvmHypervisor implements Hypervisor {
             throw new PluginException(ErrorKind.ENVIRON, "Runtime directory " + dir + " is too deep for the unix"
                     + " sockets of " + instance.name());
         }
-        List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused);
+        List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused, ovmf);
         List<String> taps = Taps.create(dir, instance.name(), instance.nics()); // QEMU opens them by name
         try {
             launch(instance.name(), argv);
         } catch (RuntimeException e) {
             Taps.remove(taps);
+            KvmFirmware.removeState(dir, instance.name()); // a first start that failed leaves nothing
             throw e;
         }
         long pid = readPid(f.pidfile(), instance.name());
@@ -253,8 +258,22 @@ public final class KvmHypervisor implements Hypervisor {
                 paused ? ", paused" : "");
     }
 
-    /** Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's message. */
+    /**
+     * Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's
+     * message. The UEFI variable store and swtpm the argv asks for are made ready first (and the
+     * swtpm stopped again when QEMU fails).
+     */
     void launch(String name, List<String> argv) {
+        KvmFirmware.prepare(dir, name, argv);
+        try {
+            runQemu(name, argv);
+        } catch (RuntimeException e) {
+            KvmFirmware.stopTpm(dir, name);
+            throw e;
+        }
+    }
+
+    private void runQemu(String name, List<String> argv) {
         Path log = dir.resolve(name + ".log");
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
@@ -298,6 +317,7 @@ public final class KvmHypervisor implements Hypervisor {
             }
             if (waitGone(r, timeout)) {
                 Taps.remove(DeviceArgs.taps(r.argv()));
+                KvmFirmware.stopTpm(dir, r.name());
                 LOG.log(Level.INFO, "Stopped {0} (ACPI shutdown)", r.name());
                 return;
             }
@@ -323,6 +343,7 @@ public final class KvmHypervisor implements Hypervisor {
         }
         if (!r.alive()) {
             Taps.remove(DeviceArgs.taps(r.argv()));
+            KvmFirmware.stopTpm(dir, r.name());
         }
     }
 
@@ -347,7 +368,13 @@ public final class KvmHypervisor implements Hypervisor {
         if (running(name).isPresent()) {
             throw new PluginException(ErrorKind.STATE, "Instance " + name + " is still running; stop it first");
         }
+        removeInstanceState(name);
+    }
+
+    /** The runtime files and the state kept across reboots (UEFI variables, TPM): the guest leaves this node. */
+    void removeInstanceState(String name) {
         removeRuntimeFiles(name);
+        KvmFirmware.removeState(dir, name);
     }
 
     void removeRuntimeFiles(String name) {
@@ -358,6 +385,7 @@ public final class KvmHypervisor implements Hypervisor {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Cannot read the taps of {0} from its record: {1}", name, e.getMessage());
         }
+        KvmFirmware.stopTpm(dir, name);
         QemuCommand.Files f = QemuCommand.Files.of(dir, name);
         for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
                 dir.resolve(name + ".log"), KvmMigration.incomingMarker(dir, name), KvmMigration.outgoingMarker(dir, name))) {

@@ -113,7 +113,7 @@ final class KvmMigration {
                     + " MiB, free " + free + " MiB");
         }
         List<String> argv = targetArgv(srcArgv, (String) info.get("dir"), hv.runtimeDir(), disks, inst.nics());
-        hv.removeRuntimeFiles(name);
+        hv.removeInstanceState(name);
         List<String> taps = Taps.create(hv.runtimeDir(), name, inst.nics());
         try {
             hv.launch(name, argv);
@@ -136,7 +136,7 @@ final class KvmMigration {
             KvmControl.setVncPassword(rec);
         } catch (IOException e) {
             hv.killHard(rec);
-            hv.removeRuntimeFiles(name);
+            hv.removeInstanceState(name);
             throw new PluginException(ErrorKind.ENVIRON, "Cannot prepare " + name + " to receive a migration: "
                     + e.getMessage(), e);
         }
@@ -323,7 +323,7 @@ final class KvmMigration {
         var r = hv.running(name);
         if (!success) {
             r.ifPresent(hv::killHard);
-            hv.removeRuntimeFiles(name);
+            hv.removeInstanceState(name);
             return;
         }
         RuntimeRecord rec = r.orElseThrow(() -> new PluginException(ErrorKind.ENVIRON, "The received guest " + name
@@ -378,7 +378,7 @@ final class KvmMigration {
                             + ") does not die");
                 }
             }
-            hv.removeRuntimeFiles(name);
+            hv.removeInstanceState(name);
             return;
         }
         RuntimeRecord rec = r.orElseThrow(() -> new PluginException(ErrorKind.ENVIRON, "The source guest " + name

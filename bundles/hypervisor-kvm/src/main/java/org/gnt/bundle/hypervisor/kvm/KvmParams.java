@@ -40,7 +40,8 @@ final class KvmParams {
             s("reboot_behavior", "reboot", "reboot or exit when the guest reboots"),
             b("use_localtime", false, "guest RTC in local time"),
             s("mem_path", "", "hugetlbfs path backing guest memory"),
-            s("vnc_bind_address", "", "VNC address (QEMU picks a free display); empty: no VNC"),
+            s("vnc_bind_address", "", "VNC address (QEMU picks a free display); 'unix': a unix socket"
+                    + " RUNDIR/NAME.vnc (gnt extension); empty: no VNC"),
             s("vnc_password_file", "", "VNC password file"),
             s("migration_mode", "live", "live or non-live"),
             i("migration_port", 8102, "TCP port for incoming migrations"),
@@ -50,7 +51,10 @@ final class KvmParams {
             s("kvm_extra", "", "extra QEMU arguments, split on whitespace"),
             b("use_chroot", false, "run QEMU chrooted (not supported yet)"),
             b("user_shutdown", false, "keep QEMU when the guest powers off and report a user shutdown"),
-            b("vhost_net", false, "vhost-net for NICs"));
+            b("vhost_net", false, "vhost-net for NICs"),
+            // gnt extensions (Ganeti 3.0 has no firmware or TPM parameter)
+            s("firmware", "bios", "gnt extension: bios (SeaBIOS) or uefi (OVMF, Debian package ovmf)"),
+            s("tpm", "none", "gnt extension: none or tpm2 (a vTPM from swtpm, Debian package swtpm)"));
 
     private static final Set<String> BOOT_ORDER = Set.of("disk", "cdrom", "network", "floppy");
     private static final Set<String> NIC_TYPES = Set.of("paravirtual", "rtl8139", "ne2k_pci", "ne2k_isa",
@@ -97,6 +101,8 @@ final class KvmParams {
         oneOf(problems, hv, "disk_discard", DISK_DISCARD);
         oneOf(problems, hv, "reboot_behavior", Set.of("reboot", "exit"));
         oneOf(problems, hv, "migration_mode", Set.of("live", "non-live"));
+        oneOf(problems, hv, "firmware", Set.of("bios", "uefi"));
+        oneOf(problems, hv, "tpm", Set.of("none", "tpm2"));
         for (String p : List.of("kvm_path", "kernel_path", "initrd_path", "cdrom_image_path", "mem_path",
                 "vnc_password_file")) {
             String v = str(hv, p);

@@ -22,15 +22,26 @@ final class QemuCommand {
     }
 
     /** File names of an instance's runtime files in the runtime directory. */
-    record Files(Path qmp, Path serial, Path serialLog, Path pidfile, Path vnc) {
+    record Files(Path qmp, Path serial, Path serialLog, Path pidfile, Path vnc, Path vars, Path tpmSocket,
+                 Path tpmState, Path tpmPid) {
         static Files of(Path dir, String name) {
             return new Files(dir.resolve(name + ".qmp"), dir.resolve(name + ".serial"),
-                    dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"), dir.resolve(name + ".vnc"));
+                    dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"), dir.resolve(name + ".vnc"),
+                    dir.resolve(name + ".vars.fd"), dir.resolve(name + ".tpm.sock"), dir.resolve(name + ".tpm"),
+                    dir.resolve(name + ".tpm.pid"));
         }
     }
 
+    /** With {@code firmware=uefi}, OVMF is looked up on this node (ENVIRON when it is not installed). */
     static List<String> build(InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv,
             Files f, boolean kvm, boolean paused) {
+        return build(inst, disks, hv, f, kvm, paused,
+                str(hv, "firmware").equals("uefi") ? KvmFirmware.ovmfCode() : null);
+    }
+
+    /** {@code ovmfCode}: the OVMF code image when {@code firmware=uefi} (its VARS template sits beside it). */
+    static List<String> build(InstanceSpec inst, List<AttachedDisk> disks, Map<String, Object> hv,
+            Files f, boolean kvm, boolean paused, Path ovmfCode) {
         List<String> a = new ArrayList<>();
         a.add(str(hv, "kvm_path"));
         a.addAll(List.of("-name", inst.name(), "-uuid", inst.uuid()));
@@ -53,6 +64,11 @@ final class QemuCommand {
         if (!str(hv, "mem_path").isEmpty()) {
             a.addAll(List.of("-mem-path", str(hv, "mem_path")));
         }
+        if (str(hv, "firmware").equals("uefi")) {
+            // read-only code from the package, a per-instance writable copy of the variable store
+            a.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + esc(ovmfCode.toString()),
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + esc(f.vars().toString())));
+        }
         boot(a, hv);
         devices(a, inst, disks, hv, f.qmp().getParent());
         if (!str(hv, "cdrom_image_path").isEmpty()) {
@@ -65,8 +81,15 @@ final class QemuCommand {
             a.addAll(List.of("-chardev", "socket,id=serial0,path=" + f.serial() + ",server=on,wait=off,logfile="
                     + f.serialLog(), "-serial", "chardev:serial0"));
         }
+        if (str(hv, "tpm").equals("tpm2")) {
+            // swtpm (started before QEMU by KvmFirmware) listens on this socket
+            a.addAll(List.of("-chardev", "socket,id=chrtpm,path=" + f.tpmSocket(),
+                    "-tpmdev", "emulator,id=tpm0,chardev=chrtpm", "-device", "tpm-crb,tpmdev=tpm0"));
+        }
         String vnc = str(hv, "vnc_bind_address");
-        if (!vnc.isEmpty()) {
+        if (vnc.equals("unix")) {
+            a.addAll(List.of("-vnc", "unix:" + f.vnc() + (str(hv, "vnc_password_file").isEmpty() ? "" : ",password=on")));
+        } else if (!vnc.isEmpty()) {
             // Ganeti allocates a cluster-wide port; until the coordinator does, QEMU picks a free display.
             String host = vnc.contains(":") ? "[" + vnc + "]" : vnc;
             String opts = host + ":0,to=99";

@@ -44,6 +44,10 @@ class KvmParamsTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("migration_port")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("use_chroot")), problems.toString());
         assertEquals(List.of("Unknown parameter 'bogus'"), KvmParams.validate(Map.of("bogus", 1L)));
+        List<String> fw = KvmParams.validate(Map.of("firmware", "efi", "tpm", "tpm1"));
+        assertEquals(List.of("firmware must be one of [bios, uefi], not 'efi'", "tpm must be one of [none, tpm2], not 'tpm1'"),
+                fw);
+        assertEquals(List.of(), KvmParams.validate(Map.of("firmware", "uefi", "tpm", "tpm2", "vnc_bind_address", "unix")));
     }
 
     @Test

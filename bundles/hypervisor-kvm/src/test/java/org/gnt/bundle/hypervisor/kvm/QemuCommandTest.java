@@ -103,4 +103,58 @@ class QemuCommandTest {
         assertEquals(128, DeviceArgs.bootMemory(a));
         assertEquals(java.util.Optional.of("a,b"), DeviceArgs.option("x,file=a,,b,id=z", "file"));
     }
+
+    @Test
+    void uefiTpmAndVncOnAUnixSocket() {
+        Map<String, Object> given = Map.of("firmware", "uefi", "tpm", "tpm2", "vnc_bind_address", "unix");
+        InstanceSpec spec = new InstanceSpec("i1", "u1", 128, 1, given, List.of());
+        List<String> a = QemuCommand.build(spec, List.of(), KvmParams.fill(given),
+                QemuCommand.Files.of(Path.of("/run/x"), "i1"), false, false, Path.of("/fw/OVMF_CODE_4M.fd"));
+        assertEquals(List.of("if=pflash,format=raw,unit=0,readonly=on,file=/fw/OVMF_CODE_4M.fd",
+                "if=pflash,format=raw,unit=1,file=/run/x/i1.vars.fd"), DeviceArgs.values(a, "-drive"));
+        assertTrue(a.contains("socket,id=chrtpm,path=/run/x/i1.tpm.sock"), a.toString());
+        assertTrue(a.contains("emulator,id=tpm0,chardev=chrtpm"), a.toString());
+        assertTrue(a.contains("tpm-crb,tpmdev=tpm0"), a.toString());
+        assertEquals(List.of("unix:/run/x/i1.vnc"), DeviceArgs.values(a, "-vnc"));
+        assertEquals(Path.of("/fw/OVMF_VARS_4M.fd"), KvmFirmware.varsTemplate(Path.of("/fw/OVMF_CODE_4M.fd")));
+
+        // the defaults: SeaBIOS, no TPM, no VNC
+        List<String> plain = argv(Map.of(), List.of(), List.of());
+        assertFalse(String.join(" ", plain).contains("pflash"), plain.toString());
+        assertFalse(plain.contains("-tpmdev"), plain.toString());
+        assertFalse(plain.contains("-vnc"), plain.toString());
+        assertTrue(argv(Map.of("vnc_bind_address", "unix", "vnc_password_file", "/pw"), List.of(), List.of())
+                .contains("unix:/run/x/i1.vnc,password=on"));
+    }
+
+    @Test
+    void theVariableStoreIsCopiedOnceFromTheTemplateOfTheCodeImage() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("gnt-fw-test");
+        try {
+            Path code = java.nio.file.Files.writeString(dir.resolve("OVMF_CODE.fd"), "code");
+            java.nio.file.Files.writeString(dir.resolve("OVMF_VARS.fd"), "template");
+            List<String> a = List.of("kvm", "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + dir.resolve("g1.vars.fd"));
+            KvmFirmware.prepare(dir, "g1", a);
+            assertEquals("template", java.nio.file.Files.readString(dir.resolve("g1.vars.fd")));
+            java.nio.file.Files.writeString(dir.resolve("g1.vars.fd"), "written by the guest");
+            KvmFirmware.prepare(dir, "g1", a); // a reboot: kept
+            assertEquals("written by the guest", java.nio.file.Files.readString(dir.resolve("g1.vars.fd")));
+            KvmFirmware.removeState(dir, "g1");
+            assertFalse(java.nio.file.Files.exists(dir.resolve("g1.vars.fd")));
+
+            // a node without the code image the argv names (a migration target without ovmf)
+            List<String> elsewhere = List.of("kvm", "-drive", "if=pflash,format=raw,unit=0,readonly=on,file="
+                    + dir.resolve("missing_CODE.fd"), "-drive", "if=pflash,format=raw,unit=1,file=" + dir.resolve("g1.vars.fd"));
+            org.gnt.plugins.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.gnt.plugins.PluginException.class, () -> KvmFirmware.prepare(dir, "g1", elsewhere));
+            assertEquals(org.gnt.plugins.ErrorKind.ENVIRON, e.kind());
+            assertTrue(e.getMessage().contains("ovmf"), e.getMessage());
+        } finally {
+            for (String f : List.of("OVMF_CODE.fd", "OVMF_VARS.fd", "g1.vars.fd")) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(f));
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
 }
