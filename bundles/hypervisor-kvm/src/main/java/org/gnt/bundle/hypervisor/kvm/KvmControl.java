@@ -47,7 +47,7 @@ final class KvmControl {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "system_powerdown of {0} failed: {1}", r.name(), e.getMessage());
         }
-        if (!KvmHypervisor.waitGone(r, timeout)) {
+        if (!QemuProcesses.waitGone(r, timeout)) {
             LOG.log(Level.WARNING, "{0} ignored the ACPI shutdown for {1}; stopping it hard", r.name(), timeout);
             hv.killHard(r);
         }
@@ -65,7 +65,7 @@ final class KvmControl {
         }
         QemuCommand.Files f = QemuCommand.Files.of(hv.runtimeDir(), r.name());
         RuntimeRecord started = new RuntimeRecord(r.name(), r.uuid(), r.memoryMib(), r.vcpus(),
-                KvmHypervisor.readPid(f.pidfile(), r.name()), f.qmp(), r.accel(), argv, r.hvParams());
+                QemuProcesses.readPid(f.pidfile(), r.name()), f.qmp(), r.accel(), argv, r.hvParams());
         try {
             started.write(hv.recordFile(r.name()));
             setVncPassword(started);

@@ -2,7 +2,6 @@ package org.gnt.bundle.hypervisor.kvm;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.ParamSpec;
@@ -43,9 +41,9 @@ import org.osgi.service.component.annotations.Component;
 public final class KvmHypervisor implements Hypervisor {
     private static final System.Logger LOG = System.getLogger(KvmHypervisor.class.getName());
     static final Duration QMP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration HARD_STOP_WAIT = Duration.ofSeconds(10);
 
     private Path dir;
+    private QemuProcesses processes;
     private boolean kvm;
     /** Without QEMU the bundle still loads and reports the node (accelerator "none"); starts fail. */
     private boolean qemu;
@@ -67,6 +65,7 @@ public final class KvmHypervisor implements Hypervisor {
 
     private void init(Path runtimeDir) throws IOException {
         this.dir = runtimeDir;
+        this.processes = new QemuProcesses(runtimeDir);
         Files.createDirectories(dir);
         String why = KvmProbe.whyNotKvm(dir);
         this.kvm = why == null;
@@ -234,7 +233,7 @@ public final class KvmHypervisor implements Hypervisor {
             KvmFirmware.removeState(dir, instance.name()); // a first start that failed leaves nothing
             throw e;
         }
-        long pid = readPid(f.pidfile(), instance.name());
+        long pid = QemuProcesses.readPid(f.pidfile(), instance.name());
         RuntimeRecord rec = new RuntimeRecord(instance.name(), instance.uuid(), instance.memoryMib(), instance.vcpus(),
                 pid, f.qmp(), accelerator(), argv, hv);
         try {
@@ -258,52 +257,6 @@ public final class KvmHypervisor implements Hypervisor {
                 paused ? ", paused" : "");
     }
 
-    /**
-     * Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's
-     * message. The UEFI variable store and swtpm the argv asks for are made ready first (and the
-     * swtpm stopped again when QEMU fails).
-     */
-    void launch(String name, List<String> argv) {
-        KvmFirmware.prepare(dir, name, argv);
-        try {
-            runQemu(name, argv);
-        } catch (RuntimeException e) {
-            KvmFirmware.stopTpm(dir, name);
-            throw e;
-        }
-    }
-
-    private void runQemu(String name, List<String> argv) {
-        Path log = dir.resolve(name + ".log");
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new PluginException(ErrorKind.ENVIRON, "QEMU for " + name + " did not daemonize within 60 s");
-            }
-            if (p.exitValue() != 0) {
-                String out = Files.readString(log, StandardCharsets.UTF_8).strip();
-                throw new PluginException(ErrorKind.ENVIRON, "QEMU failed to start " + name + " (exit "
-                        + p.exitValue() + "): " + out);
-            }
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot run " + argv.get(0) + " for " + name + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PluginException(ErrorKind.ENVIRON, "Interrupted while starting " + name, e);
-        }
-    }
-
-    static long readPid(Path pidfile, String name) {
-        try {
-            return Long.parseLong(Files.readString(pidfile).trim());
-        } catch (IOException | NumberFormatException e) {
-            throw new PluginException(ErrorKind.ENVIRON, "QEMU for " + name + " wrote no pid file " + pidfile, e);
-        }
-    }
-
     @Override
     public synchronized void stop(InstanceSpec instance, StopMode mode, Duration timeout) {
         RuntimeRecord r = running(instance.name()).orElseThrow(() ->
@@ -315,7 +268,7 @@ public final class KvmHypervisor implements Hypervisor {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "system_powerdown of {0} failed: {1}", r.name(), e.getMessage());
             }
-            if (waitGone(r, timeout)) {
+            if (QemuProcesses.waitGone(r, timeout)) {
                 Taps.remove(DeviceArgs.taps(r.argv()));
                 KvmFirmware.stopTpm(dir, r.name());
                 LOG.log(Level.INFO, "Stopped {0} (ACPI shutdown)", r.name());
@@ -330,39 +283,6 @@ public final class KvmHypervisor implements Hypervisor {
         LOG.log(Level.INFO, "Stopped {0} (hard)", r.name());
     }
 
-    /** QMP quit, then SIGKILL of the recorded pid (checked to still be this guest's QEMU); then its taps go. */
-    void killHard(RuntimeRecord r) {
-        try {
-            QmpClient.call(r.qmp(), QMP_TIMEOUT, "quit", Map.of());
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "quit of {0}: {1}", r.name(), e.getMessage()); // QEMU may close before answering
-        }
-        if (!waitGone(r, HARD_STOP_WAIT) && r.alive()) {
-            ProcessHandle.of(r.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            waitGone(r, HARD_STOP_WAIT);
-        }
-        if (!r.alive()) {
-            Taps.remove(DeviceArgs.taps(r.argv()));
-            KvmFirmware.stopTpm(dir, r.name());
-        }
-    }
-
-    static boolean waitGone(RuntimeRecord r, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (r.alive()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !r.alive();
-            }
-        }
-        return true;
-    }
-
     @Override
     public synchronized void cleanup(String name) {
         if (running(name).isPresent()) {
@@ -371,37 +291,26 @@ public final class KvmHypervisor implements Hypervisor {
         removeInstanceState(name);
     }
 
-    /** The runtime files and the state kept across reboots (UEFI variables, TPM): the guest leaves this node. */
+    // ---- process and file handling lives in QemuProcesses; these keep the callers' view short ----
+
+    void launch(String name, List<String> argv) {
+        processes.launch(name, argv);
+    }
+
+    void killHard(RuntimeRecord r) {
+        processes.killHard(r);
+    }
+
     void removeInstanceState(String name) {
-        removeRuntimeFiles(name);
-        KvmFirmware.removeState(dir, name);
+        processes.removeInstanceState(name);
     }
 
     void removeRuntimeFiles(String name) {
-        try { // a guest that died by itself left its taps
-            if (Files.exists(recordFile(name))) {
-                Taps.remove(DeviceArgs.taps(RuntimeRecord.read(recordFile(name)).argv()));
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "Cannot read the taps of {0} from its record: {1}", name, e.getMessage());
-        }
-        KvmFirmware.stopTpm(dir, name);
-        QemuCommand.Files f = QemuCommand.Files.of(dir, name);
-        for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
-                dir.resolve(name + ".log"), KvmMigration.incomingMarker(dir, name), KvmMigration.outgoingMarker(dir, name))) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new PluginException(ErrorKind.ENVIRON, "Cannot remove " + p + ": " + e, e);
-            }
-        }
+        processes.removeRuntimeFiles(name);
     }
 
     Path recordFile(String name) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new PluginException(ErrorKind.INVAL, "Invalid instance name '" + name + "'");
-        }
-        return dir.resolve(name + ".runtime");
+        return processes.recordFile(name);
     }
 
     /** The QMP socket of a running instance (for tests and, later, migration and hotplug). */

@@ -123,7 +123,7 @@ final class KvmMigration {
         }
         QemuCommand.Files f = QemuCommand.Files.of(hv.runtimeDir(), name);
         RuntimeRecord rec = new RuntimeRecord(name, String.valueOf(info.get("uuid")), memory,
-                ((Number) info.get("vcpus")).intValue(), KvmHypervisor.readPid(f.pidfile(), name), f.qmp(),
+                ((Number) info.get("vcpus")).intValue(), QemuProcesses.readPid(f.pidfile(), name), f.qmp(),
                 String.valueOf(info.get("accel")), argv, hvp);
         try {
             rec.write(hv.recordFile(name));
