@@ -55,7 +55,7 @@ final class KvmControl {
             throw new PluginException(ErrorKind.ENVIRON, "QEMU of " + r.name() + " (pid " + r.pid() + ") does not die");
         }
         hv.removeRuntimeFiles(r.name());
-        List<String> argv = relaunchable(r.argv());
+        List<String> argv = KvmSpice.withFreePort(relaunchable(r.argv()), r.hvParams());
         List<String> taps = Taps.create(hv.runtimeDir(), r.name(), nics);
         try {
             hv.launch(r.name(), argv);
@@ -69,6 +69,7 @@ final class KvmControl {
         try {
             started.write(hv.recordFile(r.name()));
             setVncPassword(started);
+            KvmSpice.setPassword(started);
         } catch (IOException e) {
             hv.killHard(started);
             throw new PluginException(ErrorKind.ENVIRON, "Cannot restart " + r.name() + ": " + e.getMessage(), e);
@@ -98,16 +99,15 @@ final class KvmControl {
     }
 
     /**
-     * Ganeti's order: the serial console when there is one (socat on its unix socket, run over ssh
-     * on the node, whose name the coordinator fills in), else VNC, else a message.
+     * Ganeti's order: the serial console when there is one (run over ssh on the node, whose name the
+     * coordinator fills in; see {@link SerialConsole}), else VNC, else SPICE, else a message.
      */
     ConsoleInfo console(InstanceSpec instance) {
         RuntimeRecord r = running(instance.name());
         Map<String, Object> p = r.hvParams();
         if (KvmParams.flag(p, "serial_console")) {
             Path serial = QemuCommand.Files.of(hv.runtimeDir(), r.name()).serial();
-            return new ConsoleInfo(ConsoleInfo.SSH, "", "", 0, "root",
-                    List.of("socat", "STDIO,raw,echo=0,escape=0x1d", "UNIX-CONNECT:" + serial), 0);
+            return new ConsoleInfo(ConsoleInfo.SSH, "", "", 0, "root", SerialConsole.command(r.qmp(), serial), 0);
         }
         String bind = KvmParams.str(p, "vnc_bind_address");
         if (bind.equals("unix")) {
@@ -130,8 +130,11 @@ final class KvmControl {
             }
             return new ConsoleInfo(ConsoleInfo.VNC, "", bind, port, "", List.of(), port - 5900);
         }
-        return new ConsoleInfo(ConsoleInfo.MESSAGE, "Instance " + r.name()
-                + " has no console (hvparams serial_console and vnc_bind_address are both off)", "", 0, "", List.of(), 0);
+        if (!KvmParams.str(p, "spice_bind").isEmpty()) {
+            return KvmSpice.console(r); // Ganeti's order: serial, VNC, then SPICE
+        }
+        return new ConsoleInfo(ConsoleInfo.MESSAGE, "Instance " + r.name() + " has no console (hvparams"
+                + " serial_console, vnc_bind_address and spice_bind are all off)", "", 0, "", List.of(), 0);
     }
 
     /**

@@ -191,7 +191,8 @@ public final class KvmHypervisor implements Hypervisor {
             throw new PluginException(ErrorKind.INVAL, "Invalid hvparams for " + instance.name() + ": "
                     + String.join("; ", problems));
         }
-        for (String p : List.of("kernel_path", "initrd_path", "cdrom_image_path", "vnc_password_file")) {
+        for (String p : List.of("kernel_path", "initrd_path", "cdrom_image_path", "vnc_password_file",
+                "spice_password_file")) {
             String v = KvmParams.str(hv, p);
             if (!v.isEmpty() && !Files.isReadable(Path.of(v))) {
                 throw new PluginException(ErrorKind.ENVIRON, p + " " + v + " of " + instance.name() + " is missing");
@@ -252,6 +253,13 @@ public final class KvmHypervisor implements Hypervisor {
                 throw new PluginException(ErrorKind.ENVIRON, "Cannot set the VNC password of " + instance.name()
                         + ": " + e.getMessage(), e);
             }
+        }
+        try {
+            KvmSpice.setPassword(rec);
+        } catch (IOException e) {
+            killHard(rec);
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot set the SPICE password of " + instance.name()
+                    + ": " + e.getMessage(), e);
         }
         LOG.log(Level.INFO, "Started {0} (pid {1}, {2}{3})", instance.name(), Long.toString(pid), accelerator(),
                 paused ? ", paused" : "");

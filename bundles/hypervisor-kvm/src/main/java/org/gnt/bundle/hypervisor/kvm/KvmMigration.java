@@ -112,7 +112,7 @@ final class KvmMigration {
             throw new PluginException(ErrorKind.NORES, "Not enough memory to receive " + name + ": needed " + memory
                     + " MiB, free " + free + " MiB");
         }
-        List<String> argv = targetArgv(srcArgv, (String) info.get("dir"), hv.runtimeDir(), disks, inst.nics());
+        List<String> argv = targetArgv(srcArgv, (String) info.get("dir"), hv.runtimeDir(), disks, inst.nics(), hvp);
         hv.removeInstanceState(name);
         List<String> taps = Taps.create(hv.runtimeDir(), name, inst.nics());
         try {
@@ -134,6 +134,7 @@ final class KvmMigration {
                 c.execute("migrate-incoming", Map.of("uri", uri(address, port)));
             }
             KvmControl.setVncPassword(rec);
+            KvmSpice.setPassword(rec);
         } catch (IOException e) {
             hv.killHard(rec);
             hv.removeInstanceState(name);
@@ -152,6 +153,12 @@ final class KvmMigration {
      */
     static List<String> targetArgv(List<String> src, String srcDir, Path dstDir, List<AttachedDisk> disks,
                                    List<NicSpec> nics) {
+        return targetArgv(src, srcDir, dstDir, disks, nics, Map.of());
+    }
+
+    /** As above; {@code hv} (the record's hvparams) lets a SPICE interface name resolve to this node's address. */
+    static List<String> targetArgv(List<String> src, String srcDir, Path dstDir, List<AttachedDisk> disks,
+                                   List<NicSpec> nics, Map<String, Object> hv) {
         List<String> argv = KvmControl.relaunchable(src);
         Map<String, AttachedDisk> byNode = new HashMap<>();
         disks.forEach(d -> byNode.put(DeviceArgs.diskNode(d.ref()), d));
@@ -196,7 +203,8 @@ final class KvmMigration {
             throw diskCount(src, disks);
         }
         out.addAll(List.of("-incoming", "defer"));
-        return out;
+        // the source's SPICE port may be taken here (two nodes on one host): pick a free one
+        return KvmSpice.withFreePort(out, hv);
     }
 
     /** A {@code -blockdev} of the source pointed at the target's path of the same disk. */

@@ -43,6 +43,18 @@ final class KvmParams {
             s("vnc_bind_address", "", "VNC address (QEMU picks a free display); 'unix': a unix socket"
                     + " RUNDIR/NAME.vnc (gnt extension); empty: no VNC"),
             s("vnc_password_file", "", "VNC password file"),
+            // SPICE (KvmSpice): Ganeti's names and defaults
+            s("spice_bind", "", "SPICE address or interface name (a free port is picked); empty: no SPICE"),
+            i("spice_ip_version", 0, "4 or 6: the IP version of spice_bind; 0: any"),
+            s("spice_password_file", "", "file whose first line is the SPICE password; empty: no password"),
+            s("spice_image_compression", "", "auto_glz, auto_lz, quic, glz, lz or off; empty: QEMU's"),
+            s("spice_jpeg_wan_compression", "", "auto, never or always; empty: QEMU's"),
+            s("spice_zlib_glz_wan_compression", "", "auto, never or always; empty: QEMU's"),
+            s("spice_streaming_video", "", "off, all or filter; empty: QEMU's"),
+            b("spice_playback_compression", true, "compress SPICE audio"),
+            b("spice_use_tls", false, "SPICE over TLS (not supported yet)"),
+            s("spice_tls_ciphers", "HIGH:-DES:-3DES:-EXPORT:-DH", "TLS ciphers for SPICE (with spice_use_tls)"),
+            b("spice_use_vdagent", true, "virtio-serial channel for the SPICE guest agent"),
             s("migration_mode", "live", "live or non-live"),
             i("migration_port", 8102, "TCP port for incoming migrations"),
             i("migration_bandwidth", 32, "MiB/s"),
@@ -136,6 +148,7 @@ final class KvmParams {
         if (flag(hv, "use_chroot")) {
             problems.add("use_chroot is not supported by this kvm bundle yet");
         }
+        KvmSpice.validate(hv, problems);
         if (flag(hv, "vhost_net")) {
             problems.add("vhost_net is not supported by this kvm bundle yet");
         }

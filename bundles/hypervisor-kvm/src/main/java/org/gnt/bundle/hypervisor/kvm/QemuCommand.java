@@ -13,9 +13,9 @@ import org.gnt.plugins.disk.AttachedDisk;
 import org.gnt.plugins.hypervisor.InstanceSpec;
 
 /**
- * Builds the QEMU command line of an instance from its spec, disks and filled hvparams. Pure:
- * the same inputs give the same argv, which the runtime record keeps (a migration target will
- * need exactly the source's devices).
+ * Builds the QEMU command line of an instance from its spec, disks and filled hvparams. Pure
+ * (but for the SPICE port, free when picked): the same inputs give the same argv, which the
+ * runtime record keeps (a migration target will need exactly the source's devices).
  */
 final class QemuCommand {
     private QemuCommand() {
@@ -76,6 +76,7 @@ final class QemuCommand {
                     + ",if=none,id=cdrom0,media=cdrom,readonly=on", "-device", "ide-cd,drive=cdrom0,bus=ide.0"));
         }
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0"));
+        a.addAll(KvmSpice.args(hv)); // after the root ports' fixed addresses; picks a free port
         a.addAll(List.of("-qmp", "unix:" + f.qmp() + ",server=on,wait=off"));
         if (flag(hv, "serial_console")) {
             a.addAll(List.of("-chardev", "socket,id=serial0,path=" + f.serial() + ",server=on,wait=off,logfile="

@@ -295,8 +295,8 @@ class KvmMigrationIT {
         assertEquals(ConsoleInfo.SSH, c.kind());
         assertEquals("root", c.user());
         assertEquals("", c.host());
-        assertEquals(List.of("socat", "STDIO,raw,echo=0,escape=0x1d",
-                "UNIX-CONNECT:" + nodeA.runtimeDir().resolve("rb1.serial")), c.command());
+        assertEquals(List.of("sh", "-c", SerialConsole.SCRIPT, "gnt-console", nodeA.runtimeDir().resolve("rb1.qmp")
+                .toString(), nodeA.runtimeDir().resolve("rb1.serial").toString()), c.command()); // see KvmSpiceIT
 
         nodeA.resume("rb1");
         assertEquals("running", status(nodeA, "rb1"));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,33 @@ class KvmMigrationTest {
         PluginException e = assertThrows(PluginException.class,
                 () -> KvmMigration.targetArgv(src, SRC.toString(), DST, List.of(), List.of()));
         assertEquals(ErrorKind.INVAL, e.kind());
+    }
+
+    @Test
+    void theTargetPicksItsOwnSpicePort() throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (ServerSocket source = new ServerSocket(0, 1, lo)) { // the source QEMU's port, on the same host
+            List<String> built = sourceArgv(List.of(), Map.of("vnc_bind_address", "", "spice_bind", "127.0.0.1"));
+            String spice = DeviceArgs.values(built, "-spice").get(0);
+            List<String> src = new java.util.ArrayList<>(built);
+            src.set(src.indexOf(spice), spice.replaceFirst("port=\\d+", "port=" + source.getLocalPort()));
+
+            List<String> dst = KvmMigration.targetArgv(src, SRC.toString(), DST, List.of(), List.of());
+            String moved = DeviceArgs.values(dst, "-spice").get(0);
+            int port = Integer.parseInt(DeviceArgs.option(moved, "port").orElseThrow());
+            assertFalse(port == source.getLocalPort(), moved);
+            new ServerSocket(port, 1, lo).close(); // free on this host
+            assertEquals(spice.replaceFirst("port=\\d+", "port=" + port), moved, "only the port changes");
+            assertEquals(src.size() - 1 + 2, dst.size());
+
+            // an interface name resolves again on the target: the source's address is not this node's
+            List<String> elsewhere = new java.util.ArrayList<>(src);
+            elsewhere.set(elsewhere.indexOf(src.get(src.indexOf("-spice") + 1)),
+                    "addr=192.0.2.77,port=5999,ipv4=on,disable-ticketing=on");
+            String local = DeviceArgs.values(KvmMigration.targetArgv(elsewhere, SRC.toString(), DST, List.of(),
+                    List.of(), KvmParams.fill(Map.of("spice_bind", "lo"))), "-spice").get(0);
+            assertTrue(local.matches("addr=127\\.0\\.0\\.1,port=\\d+,ipv4=on,disable-ticketing=on"), local);
+        }
     }
 
     @Test

@@ -51,6 +51,46 @@ class KvmParamsTest {
     }
 
     @Test
+    void spiceParamsAreCheckedAsGanetiDoes() {
+        assertEquals(List.of(), KvmParams.validate(Map.of("spice_bind", "127.0.0.1", "spice_ip_version", 4L,
+                "spice_image_compression", "lz", "spice_jpeg_wan_compression", "auto",
+                "spice_zlib_glz_wan_compression", "never", "spice_streaming_video", "all",
+                "spice_password_file", "/etc/gnt/spice.pw", "spice_use_vdagent", false)));
+        assertEquals(List.of(), KvmParams.validate(Map.of("spice_bind", "eth0")));
+        assertEquals(List.of(), KvmParams.validate(Map.of("spice_bind", "::")));
+        assertEquals("HIGH:-DES:-3DES:-EXPORT:-DH", KvmParams.fill(Map.of()).get("spice_tls_ciphers"));
+
+        List<String> p = KvmParams.validate(Map.of("spice_bind", "127.0.0.1", "vnc_bind_address", "127.0.0.1",
+                "spice_image_compression", "zip", "spice_jpeg_wan_compression", "sometimes",
+                "spice_streaming_video", "most", "spice_ip_version", 6L, "spice_use_tls", true,
+                "spice_password_file", "pw"));
+        assertEquals(7, p.size(), p.toString());
+        for (String start : List.of("spice_image_compression must be one of [auto_glz, auto_lz, glz, lz, off, quic]",
+                "spice_jpeg_wan_compression must be one of", "spice_streaming_video must be one of",
+                "spice_password_file must be an absolute path", "spice_bind and vnc_bind_address are both set",
+                "spice_bind 127.0.0.1 is an IPv4 address, but spice_ip_version is 6", "spice_use_tls is not supported")) {
+            assertTrue(p.stream().anyMatch(x -> x.startsWith(start)), start + " in " + p);
+        }
+        assertEquals(List.of("spice_ip_version must be 0 (any), 4 or 6, not 5",
+                        "spice_bind must be an IP address or a network interface name, not 'no such/if'"),
+                KvmParams.validate(Map.of("spice_bind", "no such/if", "spice_ip_version", 5L)));
+        // without spice_bind the other SPICE settings mean nothing: refused, as Ganeti does
+        assertEquals(List.of("spice_ip_version requires spice_bind to be set",
+                        "spice_password_file requires spice_bind to be set",
+                        "spice_streaming_video requires spice_bind to be set",
+                        "spice_use_tls requires spice_bind to be set"),
+                KvmParams.validate(Map.of("spice_ip_version", 4L, "spice_password_file", "/pw",
+                        "spice_streaming_video", "off", "spice_use_tls", true, "spice_use_vdagent", false)));
+        PluginException e = assertThrows(PluginException.class,
+                () -> ParamSpec.check(KvmParams.SPECS, Map.of("spice_ip_version", "four")));
+        assertTrue(e.getMessage().contains("spice_ip_version"), e.getMessage());
+        // an interface must exist when the guest starts
+        e = assertThrows(PluginException.class, () -> KvmSpice.address("gntnosuch0", 0));
+        assertEquals(ErrorKind.INVAL, e.kind());
+        assertTrue(e.getMessage().contains("spice_bind 'gntnosuch0'"), e.getMessage());
+    }
+
+    @Test
     void commandLineHasModernDefaults() {
         Map<String, Object> hv = KvmParams.fill(Map.of("kernel_path", "/k", "initrd_path", "/i",
                 "disk_cache", "none", "kvm_extra", " -device  virtio-rng-pci "));

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.gnt.plugins.disk.AttachedDisk;
 import org.gnt.plugins.disk.DiskRef;
@@ -87,6 +91,46 @@ class QemuCommandTest {
         List<AttachedDisk> many = java.util.stream.IntStream.range(0, 14)
                 .mapToObj(i -> new AttachedDisk(new DiskRef("file", "d" + i), "/d" + i, 1)).toList();
         assertEquals(14 + DeviceArgs.SPARE_PORTS, DeviceArgs.ports(argv(Map.of(), List.of(), many)).size());
+    }
+
+    @Test
+    void spiceListensOnAFreePortWithGanetisOptions() throws Exception {
+        List<String> a = argv(Map.of("spice_bind", "127.0.0.1", "spice_image_compression", "auto_glz",
+                "spice_jpeg_wan_compression", "never", "spice_zlib_glz_wan_compression", "always",
+                "spice_streaming_video", "filter", "spice_playback_compression", false), List.of(), List.of(DISK));
+        String spice = DeviceArgs.values(a, "-spice").get(0);
+        Matcher m = Pattern.compile("addr=127\\.0\\.0\\.1,port=(\\d+),ipv4=on,disable-ticketing=on,"
+                + "image-compression=auto_glz,jpeg-wan-compression=never,zlib-glz-wan-compression=always,"
+                + "streaming-video=filter,playback-compression=off").matcher(spice);
+        assertTrue(m.matches(), spice);
+        int port = Integer.parseInt(m.group(1));
+        new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1")).close(); // free when picked
+        // QXL display and the vdagent channel (spice_use_vdagent defaults to true), after the fixed root ports
+        List<String> devices = DeviceArgs.values(a, "-device");
+        assertTrue(devices.containsAll(List.of("qxl-vga,id=video0", "virtio-serial-pci,id=vdagentbus",
+                "virtserialport,bus=vdagentbus.0,chardev=vdagent,name=com.redhat.spice.0")), devices.toString());
+        assertTrue(a.contains("spicevmc,id=vdagent,name=vdagent"), a.toString());
+        assertTrue(a.indexOf("qxl-vga,id=video0") > a.lastIndexOf("-blockdev"));
+        assertEquals(Set.of("rp0"), DeviceArgs.usedPorts(a));
+
+        // a password file: ticketing stays on (the password comes over QMP); no vdagent: agent-mouse off
+        List<String> b = argv(Map.of("spice_bind", "::1", "spice_password_file", "/etc/pw", "spice_use_vdagent", false),
+                List.of(), List.of());
+        String spice6 = DeviceArgs.values(b, "-spice").get(0);
+        assertTrue(spice6.matches("addr=0:0:0:0:0:0:0:1,port=\\d+,ipv6=on,agent-mouse=off"), spice6);
+        assertFalse(b.contains("spicevmc,id=vdagent,name=vdagent"), b.toString());
+        assertTrue(b.contains("qxl-vga,id=video0"), b.toString());
+
+        // an interface name is bound on one of its addresses, of the version asked for
+        String lo = DeviceArgs.values(argv(Map.of("spice_bind", "lo"), List.of(), List.of()), "-spice").get(0);
+        assertTrue(lo.startsWith("addr=127.0.0.1,port="), lo);
+        String lo6 = DeviceArgs.values(argv(Map.of("spice_bind", "lo", "spice_ip_version", 6L), List.of(), List.of()),
+                "-spice").get(0);
+        assertTrue(lo6.startsWith("addr=0:0:0:0:0:0:0:1,port="), lo6);
+
+        // no spice_bind, no SPICE
+        List<String> none = argv(Map.of(), List.of(), List.of());
+        assertFalse(none.contains("-spice") || none.contains("qxl-vga,id=video0"), none.toString());
     }
 
     @Test
