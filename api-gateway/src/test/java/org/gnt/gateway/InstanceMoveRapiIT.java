@@ -4,24 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.junit5.VertxExtension;
-import org.apache.curator.framework.CuratorFramework;
-import org.gnt.bus.BusConfig;
-import org.gnt.coordinator.Coordinator;
 import org.gnt.gateway.GatewayHarness.Reply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.gnt.testkit.BusServersExtension;
 
 /**
  * The migrate, failover and reboot resources with the requests Ganeti's Python client sends
@@ -29,34 +18,9 @@ import org.gnt.testkit.BusServersExtension;
  * opcode each submits, and the refusals. The instances do not exist, so the coordinator fails the
  * jobs with unknown_entity; what runs is proved by dist's MigrationIT.
  */
-@ExtendWith(VertxExtension.class)
 class InstanceMoveRapiIT {
     @RegisterExtension
-    static final BusServersExtension servers = new BusServersExtension();
-    @TempDir
-    static Path dir;
-
-    static Coordinator coordinator;
-    static GatewayHarness gw;
-
-    @BeforeAll
-    static void start(Vertx vertx) throws Exception {
-        BusConfig cfg = new BusConfig(servers.bootstrapServers(), servers.zkConnect(), "moves");
-        CuratorFramework curator = GatewayHarness.initCluster(cfg, dir.resolve("storage"));
-        coordinator = new Coordinator(cfg, "coord-moves", 2).start();
-        gw = GatewayHarness.start(vertx, cfg, curator, dir.resolve("users"), "w wpw write\nr rpw\n", true);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-            gw.curator.close();
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
-    }
+    static final CoordinatedGateway gw = new CoordinatedGateway("moves", "coord-moves", 2, "w wpw write\nr rpw\n", true);
 
     private static JsonNode op(Reply r) throws Exception {
         assertEquals(200, r.status(), r.text());
@@ -74,6 +38,13 @@ class InstanceMoveRapiIT {
         throw new AssertionError("job " + id + " did not fail as expected");
     }
 
+    /** A 400 before any job, naming {@code mentions}. */
+    private static void assertRefused(HttpMethod method, String uri, String body, String mentions) throws Exception {
+        Reply r = gw.as("w", "wpw", method, uri, body);
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.text().contains(mentions), r.text());
+    }
+
     @Test
     void migrateSubmitsTheBodyAsOpInstanceMigrate() throws Exception {
         // MigrateInstance(inst, mode="non-live", cleanup=True, target_node="node2")
@@ -85,13 +56,9 @@ class InstanceMoveRapiIT {
         assertTrue(op.path("cleanup").asBoolean());
         assertEquals("node2", op.path("target_node").asText());
 
-        Reply both = gw.as("w", "wpw", HttpMethod.PUT, "/2/instances/ghost.example.com/migrate",
-                "{\"live\": false, \"mode\": \"live\"}");
-        assertEquals(400, both.status(), both.text());
-        assertTrue(both.text().contains("'live'"), both.text());
-        Reply mode = gw.as("w", "wpw", HttpMethod.PUT, "/2/instances/ghost.example.com/migrate", "{\"mode\": \"fast\"}");
-        assertEquals(400, mode.status(), mode.text());
-        assertTrue(mode.text().contains("'mode'"), mode.text());
+        assertRefused(HttpMethod.PUT, "/2/instances/ghost.example.com/migrate", "{\"live\": false, \"mode\": \"live\"}",
+                "'live'");
+        assertRefused(HttpMethod.PUT, "/2/instances/ghost.example.com/migrate", "{\"mode\": \"fast\"}", "'mode'");
         Reply named = gw.as("w", "wpw", HttpMethod.PUT, "/2/instances/ghost.example.com/migrate",
                 "{\"instance_name\": \"other.example.com\"}");
         assertEquals(400, named.status(), named.text());
@@ -106,10 +73,8 @@ class InstanceMoveRapiIT {
         assertEquals("OP_INSTANCE_FAILOVER", op.path("OP_ID").asText());
         assertTrue(op.path("ignore_consistency").asBoolean());
         assertEquals("node3", op.path("target_node").asText());
-        Reply negative = gw.as("w", "wpw", HttpMethod.PUT, "/2/instances/ghost.example.com/failover",
-                "{\"shutdown_timeout\": -1}");
-        assertEquals(400, negative.status(), negative.text());
-        assertTrue(negative.text().contains("shutdown_timeout"), negative.text());
+        assertRefused(HttpMethod.PUT, "/2/instances/ghost.example.com/failover", "{\"shutdown_timeout\": -1}",
+                "shutdown_timeout");
     }
 
     @Test
@@ -124,9 +89,7 @@ class InstanceMoveRapiIT {
         JsonNode dflt = op(gw.as("w", "wpw", HttpMethod.POST, "/2/instances/ghost.example.com/reboot", "{}"));
         assertEquals("hard", dflt.path("reboot_type").asText(), "Ganeti's RAPI default");
 
-        Reply bad = gw.as("w", "wpw", HttpMethod.POST, "/2/instances/ghost.example.com/reboot?type=gentle", "{}");
-        assertEquals(400, bad.status(), bad.text());
-        assertTrue(bad.text().contains("reboot_type"), bad.text());
+        assertRefused(HttpMethod.POST, "/2/instances/ghost.example.com/reboot?type=gentle", "{}", "reboot_type");
         Reply twice = gw.as("w", "wpw", HttpMethod.POST, "/2/instances/ghost.example.com/reboot",
                 "{\"reboot_type\": \"soft\"}");
         assertEquals(400, twice.status(), twice.text());

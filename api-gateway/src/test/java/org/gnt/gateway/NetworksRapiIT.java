@@ -3,59 +3,23 @@ package org.gnt.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.junit5.VertxExtension;
-import org.apache.curator.framework.CuratorFramework;
-import org.gnt.bus.BusConfig;
-import org.gnt.coordinator.Coordinator;
 import org.gnt.gateway.GatewayHarness.Reply;
-import org.gnt.testkit.BusServersExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /2/networks} against real embedded Kafka and ZooKeeper with an in-process coordinator,
  * with the request bodies of Ganeti's RAPI client (CreateNetwork, ModifyNetwork, ConnectNetwork,
  * DisconnectNetwork, DeleteNetwork and the network tags methods).
  */
-@ExtendWith(VertxExtension.class)
 class NetworksRapiIT {
     @RegisterExtension
-    static final BusServersExtension servers = new BusServersExtension();
-    @TempDir
-    static Path dir;
-
-    static Coordinator coordinator;
-    static GatewayHarness gw;
-
-    @BeforeAll
-    static void start(Vertx vertx) throws Exception {
-        BusConfig cfg = new BusConfig(servers.bootstrapServers(), servers.zkConnect(), "netrapi");
-        CuratorFramework curator = GatewayHarness.initCluster(cfg, dir.resolve("storage"));
-        coordinator = new Coordinator(cfg, "coord-net", 4).start();
-        gw = GatewayHarness.start(vertx, cfg, curator, dir.resolve("users"), "w {cleartext}pw write\n", false);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-            gw.curator.close();
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
-    }
+    static final CoordinatedGateway gw = new CoordinatedGateway("netrapi", "coord-net", 4, "w {cleartext}pw write\n", false);
 
     private static Reply write(HttpMethod m, String uri, String body) throws Exception {
         return gw.as("w", "pw", m, uri, body);

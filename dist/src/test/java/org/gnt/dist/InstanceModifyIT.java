@@ -4,35 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.curator.framework.CuratorFramework;
-import org.gnt.bus.BusClients;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.InstanceConfig;
-import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
-import org.gnt.bus.view.ClusterRead;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.testkit.RapiHttp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -44,58 +37,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InstanceModifyIT {
     static final String STOPPED = "mod1.example.com";
     static final String RUNNING = "run1.example.com";
-    static LocalCluster cluster;
-    static Path dir;
-    static RapiHttp rapi;
-    static CuratorFramework curator;
-    static ClusterRead read;
-    static JobClient jobs;
+    @RegisterExtension
+    static final ClusterFixture fx = new ClusterFixture("it-modify", 1, 1, 4096, List.of("fake"));
 
     @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createDirectories(Path.of("target", "it-modify-" + System.currentTimeMillis())).toAbsolutePath();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        cluster = new LocalCluster(new LocalCluster.Options(dir, 1, 1, port,
-                Path.of(System.getProperty("gnt.bundles.dir", "target/bundles")).toAbsolutePath(), 4096)).start();
-        rapi = new RapiHttp("https://127.0.0.1:" + port, LocalCluster.ADMIN, cluster.password());
-        curator = BusClients.curator(cluster.bus());
-        read = new ClusterRead(cluster.bus(), curator).awaitReady(Duration.ofSeconds(30));
-        jobs = new JobClient(cluster.bus(), curator);
-        awaitSuccess(submit("POST", "/2/instances", """
+    static void createInstances() throws Exception {
+        fx.awaitSuccess(fx.submit("POST", "/2/instances", """
                 {"__version__": 1, "mode": "create", "name": "%s", "disk_template": "file",
                  "disks": [{"size": 64}], "nics": [{}], "os": "noop", "pnode": "node1",
                  "beparams": {"memory": 128}, "start": false, "name_check": false, "ip_check": false}"""
                 .formatted(STOPPED)));
-        awaitSuccess(submit("POST", "/2/instances", """
+        fx.awaitSuccess(fx.submit("POST", "/2/instances", """
                 {"__version__": 1, "mode": "create", "name": "%s", "disk_template": "sharedfile",
                  "disks": [{"size": 32}], "nics": [{"link": "br-test"}], "os": "noop", "pnode": "node1",
                  "beparams": {"minmem": 128, "maxmem": 256}, "name_check": false, "ip_check": false}"""
                 .formatted(RUNNING)));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (jobs != null) {
-            jobs.close();
-        }
-        if (read != null) {
-            read.close();
-        }
-        if (curator != null) {
-            curator.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     @Order(1)
     void parametersOfAStoppedInstanceChange() throws Exception {
-        JobState j = awaitSuccess(submit("PUT", "/2/instances/" + STOPPED + "/modify",
+        JobState j = fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + STOPPED + "/modify",
                 "{\"beparams\": {\"maxmem\": 256, \"vcpus\": 2}, \"hvparams\": {\"migration_mode\": \"non-live\"}}"));
         String result = j.ops().get(0).result().toString();
         assertTrue(result.contains("[\"be/maxmem\",256]") && result.contains("[\"hv/migration_mode\",\"non-live\"]"),
@@ -106,10 +68,10 @@ class InstanceModifyIT {
         assertEquals(2L, ((Number) i.beparams().get("vcpus")).longValue());
         assertEquals("non-live", i.hvparams().get("migration_mode"));
         // "default" gives the parameter back to the cluster
-        awaitSuccess(submit("PUT", "/2/instances/" + STOPPED + "/modify", "{\"hvparams\": {\"migration_mode\": \"default\"}}"));
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + STOPPED + "/modify", "{\"hvparams\": {\"migration_mode\": \"default\"}}"));
         assertFalse(instance(STOPPED).hvparams().containsKey("migration_mode"));
         // NIC and disk added and removed on the stopped instance: config (and the disk file) only
-        awaitSuccess(submit("PUT", "/2/instances/" + STOPPED + "/modify",
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + STOPPED + "/modify",
                 "{\"nics\": [[\"add\", -1, {\"mode\": \"bridged\", \"link\": \"br9\"}]],"
                         + " \"disks\": [[\"add\", -1, {\"size\": 16, \"name\": \"scratch\"}]]}"));
         i = instance(STOPPED);
@@ -121,7 +83,7 @@ class InstanceModifyIT {
         assertEquals("scratch", i.disks().get(1).name());
         Path added = fileDisk(STOPPED, i.disks().get(1).ref().id());
         assertEquals(16L * 1024 * 1024, Files.size(added));
-        awaitSuccess(submit("PUT", "/2/instances/" + STOPPED + "/modify",
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + STOPPED + "/modify",
                 "{\"nics\": [[\"remove\", 1, {}]], \"disks\": [[\"remove\", \"scratch\", {}]]}"));
         i = instance(STOPPED);
         assertEquals(1, i.nics().size());
@@ -140,21 +102,21 @@ class InstanceModifyIT {
         refused("{\"runtime_mem\": 128}", "not running");
         refused("{\"nics\": [[\"remove\", 5, {}]]}", "invalid NIC index 5");
         refused("{\"disks\": [[\"remove\", 3, {}]]}", "invalid disk index 3");
-        JobState grow = awaitFinal(submit("POST", "/2/instances/" + STOPPED + "/disk/4/grow", "{\"amount\": 64}"));
+        JobState grow = fx.awaitFinal(fx.submit("POST", "/2/instances/" + STOPPED + "/disk/4/grow", "{\"amount\": 64}"));
         assertEquals(JobStatus.ERROR, grow.status());
         assertTrue(grow.ops().get(0).result().toString().contains("Invalid disk index 4"), grow.toString());
-        JobState smaller = awaitFinal(submit("POST", "/2/instances/" + STOPPED + "/disk/0/grow",
+        JobState smaller = fx.awaitFinal(fx.submit("POST", "/2/instances/" + STOPPED + "/disk/0/grow",
                 "{\"amount\": 32, \"absolute\": true}"));
         assertTrue(smaller.ops().get(0).result().toString().contains("smaller than current disk size"), smaller.toString());
         // refused before a job exists: fields gnt does not implement, unknown fields
-        RapiHttp.Response template = rapi.send("PUT", "/2/instances/" + STOPPED + "/modify", "{\"disk_template\": \"plain\"}");
+        RapiHttp.Response template = fx.rapi.send("PUT", "/2/instances/" + STOPPED + "/modify", "{\"disk_template\": \"plain\"}");
         assertEquals(400, template.status(), template.body());
         assertTrue(template.body().contains("disk_template"), template.body());
-        RapiHttp.Response modifyNic = rapi.send("PUT", "/2/instances/" + STOPPED + "/modify",
+        RapiHttp.Response modifyNic = fx.rapi.send("PUT", "/2/instances/" + STOPPED + "/modify",
                 "{\"nics\": [[\"modify\", 0, {\"link\": \"x\"}]]}");
         assertEquals(400, modifyNic.status(), modifyNic.body());
         assertTrue(modifyNic.body().contains("not supported yet"), modifyNic.body());
-        assertEquals(400, rapi.send("PUT", "/2/instances/" + STOPPED + "/modify", "{\"bogus\": 1}").status());
+        assertEquals(400, fx.rapi.send("PUT", "/2/instances/" + STOPPED + "/modify", "{\"bogus\": 1}").status());
         assertEquals(before, instance(STOPPED), "refusals left the instance as it was");
         assertEquals(64L * 1024 * 1024, Files.size(fileDisk(STOPPED, before.disks().get(0).ref().id())));
     }
@@ -168,17 +130,17 @@ class InstanceModifyIT {
         assertEquals(i.nics().get(0).uuid() + "=" + i.nics().get(0).mac(), rec.getProperty("nics"));
         assertEquals("256", rec.getProperty("memory"));
 
-        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"runtime_mem\": 192}"));
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"runtime_mem\": 192}"));
         eventually(() -> runtimeMemory(RUNNING) == 192, "the node reports 192 MiB");
-        JobState out = awaitFinal(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"runtime_mem\": 512}"));
+        JobState out = fx.awaitFinal(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"runtime_mem\": 512}"));
         assertEquals(JobStatus.ERROR, out.status());
         assertTrue(out.ops().get(0).result().toString().contains("must have memory between 128 and 256 MB"), out.toString());
         assertEquals("192", record(RUNNING).getProperty("memory"));
         // a maxmem below the guest's size shrinks it now
-        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"beparams\": {\"maxmem\": 160}}"));
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"beparams\": {\"maxmem\": 160}}"));
         eventually(() -> runtimeMemory(RUNNING) == 160, "the node reports 160 MiB");
 
-        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
                 + " \"nics\": [[\"add\", -1, {}]], \"disks\": [[\"add\", -1, {\"size\": 8}]]}"));
         i = instance(RUNNING);
         assertEquals(2, i.nics().size());
@@ -194,7 +156,7 @@ class InstanceModifyIT {
         refused(RUNNING, "{\"disks\": [[\"remove\", 1, {}]]}", "needs --hotplug");
         assertEquals(withDevices, instance(RUNNING));
 
-        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
                 + " \"nics\": [[\"remove\", -1, {}]], \"disks\": [[\"remove\", 1, {}]]}"));
         i = instance(RUNNING);
         assertEquals(1, i.nics().size());
@@ -205,7 +167,7 @@ class InstanceModifyIT {
         assertFalse(rec.getProperty("disks").contains(","), rec.toString());
 
         // without hotplug a running instance's NIC change is config only, said in the job log
-        JobState configOnly = awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify",
+        JobState configOnly = fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify",
                 "{\"nics\": [[\"add\", -1, {\"name\": \"later\"}]]}"));
         assertTrue(configOnly.ops().get(0).log().stream().anyMatch(l -> l.message().contains("next restart")),
                 configOnly.toString());
@@ -214,7 +176,7 @@ class InstanceModifyIT {
         // a hotplug failing after a disk was made and plugged: both undone, config unchanged
         InstanceConfig beforeFailure = instance(RUNNING);
         String[] sharedBefore = Files.list(sharedDisk(RUNNING)).map(Path::toString).sorted().toArray(String[]::new);
-        JobState failed = awaitFinal(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
+        JobState failed = fx.awaitFinal(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"hotplug\": true,"
                 + " \"disks\": [[\"add\", -1, {\"size\": 8}]], \"nics\": [[\"remove\", \"later\", {}]]}"));
         assertEquals(JobStatus.ERROR, failed.status());
         assertTrue(failed.ops().get(0).result().toString().contains("Hotplug failed, nothing was changed"),
@@ -223,15 +185,15 @@ class InstanceModifyIT {
         assertEquals(List.of(sharedBefore),
                 Files.list(sharedDisk(RUNNING)).map(Path::toString).sorted().toList(), "the new disk was removed");
         assertFalse(record(RUNNING).getProperty("disks").contains(","), "the new disk was unplugged");
-        awaitSuccess(submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"nics\": [[\"remove\", \"later\", {}]]}"));
+        fx.awaitSuccess(fx.submit("PUT", "/2/instances/" + RUNNING + "/modify", "{\"nics\": [[\"remove\", \"later\", {}]]}"));
         assertEquals(1, instance(RUNNING).nics().size());
 
         // online grow: the file grows, the guest is told, the config records it
-        awaitSuccess(submit("POST", "/2/instances/" + RUNNING + "/disk/0/grow", "{\"amount\": 32}"));
+        fx.awaitSuccess(fx.submit("POST", "/2/instances/" + RUNNING + "/disk/0/grow", "{\"amount\": 32}"));
         assertEquals(64L * 1024 * 1024, Files.size(sharedDisk(i.disks().get(0).ref().id())));
         assertEquals(64L, instance(RUNNING).disks().get(0).sizeMib());
         assertTrue(record(RUNNING).getProperty("disks").endsWith("@64"), record(RUNNING).toString());
-        awaitSuccess(submit("POST", "/2/instances/" + RUNNING + "/disk/0/grow", "{\"amount\": 80, \"absolute\": true}"));
+        fx.awaitSuccess(fx.submit("POST", "/2/instances/" + RUNNING + "/disk/0/grow", "{\"amount\": 80, \"absolute\": true}"));
         assertEquals(80L, instance(RUNNING).disks().get(0).sizeMib());
         assertEquals(80L * 1024 * 1024, Files.size(sharedDisk(i.disks().get(0).ref().id())));
     }
@@ -239,17 +201,17 @@ class InstanceModifyIT {
     @Test
     @Order(4)
     void consoleOfRunningAndStoppedInstances() throws Exception {
-        RapiHttp.Response c = rapi.get("/2/instances/" + RUNNING + "/console");
+        RapiHttp.Response c = fx.rapi.get("/2/instances/" + RUNNING + "/console");
         assertEquals(200, c.status(), c.body());
         JsonNode console = Json.MAPPER.readTree(c.body());
         assertEquals(RUNNING, console.get("instance").asText());
         assertEquals("msg", console.get("kind").asText());
         assertTrue(console.get("message").asText().contains("no console"), c.body());
-        RapiHttp.Response down = rapi.get("/2/instances/" + STOPPED + "/console");
+        RapiHttp.Response down = fx.rapi.get("/2/instances/" + STOPPED + "/console");
         assertEquals(503, down.status(), down.body());
         assertTrue(down.body().contains("Instance console unavailable"), down.body());
-        assertEquals(404, rapi.get("/2/instances/nosuch.example.com/console").status());
-        JobState refused = awaitFinal(jobs.submitAndGetId(List.of(Json.MAPPER.readTree(
+        assertEquals(404, fx.rapi.get("/2/instances/nosuch.example.com/console").status());
+        JobState refused = fx.awaitFinal(fx.jobs.submitAndGetId(List.of(Json.MAPPER.readTree(
                 "{\"OP_ID\": \"OP_INSTANCE_CONSOLE\", \"instance_name\": \"" + STOPPED + "\"}")), 0));
         assertEquals(JobStatus.ERROR, refused.status());
         assertTrue(refused.ops().get(0).result().toString().contains("is not running (state ADMIN_down)"),
@@ -260,43 +222,43 @@ class InstanceModifyIT {
     @Test
     @Order(5)
     void cliModifiesGrowsAndShowsConsoles() throws Exception {
-        String[] r = gnt("gnt-instance", "modify", "-B", "vcpus=1", "-H", "migration_mode=non-live", STOPPED);
+        String[] r = fx.gnt("gnt-instance", "modify", "-B", "vcpus=1", "-H", "migration_mode=non-live", STOPPED);
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("Modified instance " + STOPPED) && r[1].contains(" - be/vcpus -> 1"), r[1]);
         assertEquals(1L, ((Number) instance(STOPPED).beparams().get("vcpus")).longValue());
-        r = gnt("gnt-instance", "modify", "--net", "add:link=br5", "--disk", "add:size=8M", STOPPED);
+        r = fx.gnt("gnt-instance", "modify", "--net", "add:link=br5", "--disk", "add:size=8M", STOPPED);
         assertEquals("0", r[0], r[1] + r[2]);
         assertEquals(2, instance(STOPPED).nics().size());
         assertEquals(8L, instance(STOPPED).disks().get(1).sizeMib());
-        r = gnt("gnt-instance", "modify", "--net", "1:remove", "--disk", "1:remove", STOPPED);
+        r = fx.gnt("gnt-instance", "modify", "--net", "1:remove", "--disk", "1:remove", STOPPED);
         assertEquals("0", r[0], r[1] + r[2]);
         assertEquals(1, instance(STOPPED).nics().size());
         assertEquals(1, instance(STOPPED).disks().size());
-        r = gnt("gnt-instance", "modify", "-B", "no_such=1", STOPPED);
+        r = fx.gnt("gnt-instance", "modify", "-B", "no_such=1", STOPPED);
         assertFalse("0".equals(r[0]), r[1] + r[2]);
         assertTrue((r[1] + r[2]).contains("no_such"), r[1] + r[2]);
-        r = gnt("gnt-instance", "modify", "-m", "1G", STOPPED);
+        r = fx.gnt("gnt-instance", "modify", "-m", "1G", STOPPED);
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("not running"), r[2]);
 
-        r = gnt("gnt-instance", "grow-disk", STOPPED, "0", "1G");
+        r = fx.gnt("gnt-instance", "grow-disk", STOPPED, "0", "1G");
         assertEquals("0", r[0], r[1] + r[2]);
         assertEquals(64L + 1024, instance(STOPPED).disks().get(0).sizeMib());
         assertEquals((64L + 1024) * 1024 * 1024, Files.size(fileDisk(STOPPED, instance(STOPPED).disks().get(0).ref().id())));
-        r = gnt("gnt-instance", "grow-disk", "--absolute", STOPPED, "0", "1G");
+        r = fx.gnt("gnt-instance", "grow-disk", "--absolute", STOPPED, "0", "1G");
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("smaller than current disk size"), r[2]);
-        r = gnt("gnt-instance", "grow-disk", STOPPED, "3", "1G");
+        r = fx.gnt("gnt-instance", "grow-disk", STOPPED, "3", "1G");
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("Invalid disk index 3"), r[2]);
 
-        r = gnt("gnt-instance", "console", RUNNING);
+        r = fx.gnt("gnt-instance", "console", RUNNING);
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("no console for instance " + RUNNING), r[1]);
-        r = gnt("gnt-instance", "console", "--show-cmd", STOPPED);
+        r = fx.gnt("gnt-instance", "console", "--show-cmd", STOPPED);
         assertEquals("1", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("is not running"), r[2]);
-        r = gnt("gnt-instance", "modify", "-m", "144", RUNNING);
+        r = fx.gnt("gnt-instance", "modify", "-m", "144", RUNNING);
         assertEquals("0", r[0], r[1] + r[2]);
         eventually(() -> runtimeMemory(RUNNING) == 144, "the node reports 144 MiB");
     }
@@ -308,12 +270,12 @@ class InstanceModifyIT {
                 .redirectErrorStream(true).start();
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
                 "python3-ganeti-rapi is not installed");
-        Path script = dir.resolve("rapi_modify.py");
+        Path script = fx.dir.resolve("rapi_modify.py");
         try (InputStream in = InstanceModifyIT.class.getResourceAsStream("rapi_modify.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(cluster.rapiPort()),
-                LocalCluster.ADMIN, cluster.password(), RUNNING).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(fx.cluster.rapiPort()),
+                LocalCluster.ADMIN, fx.cluster.password(), RUNNING).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), output);
         assertEquals(0, p.exitValue(), output);
@@ -335,7 +297,7 @@ class InstanceModifyIT {
     }
 
     private static void refused(String name, String body, String expected) throws Exception {
-        JobState j = awaitFinal(submit("PUT", "/2/instances/" + name + "/modify", body));
+        JobState j = fx.awaitFinal(fx.submit("PUT", "/2/instances/" + name + "/modify", body));
         assertEquals(JobStatus.ERROR, j.status(), body + ": " + j);
         assertTrue(j.ops().get(0).result().toString().contains(expected), body + ": " + j.ops().get(0).result());
     }
@@ -343,10 +305,10 @@ class InstanceModifyIT {
     private static InstanceConfig instance(String name) throws Exception {
         // the job has finished; our mirror may trail the master's write by a moment
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        InstanceConfig i = read.config().instance(name).orElseThrow();
+        InstanceConfig i = fx.read.config().instance(name).orElseThrow();
         Thread.sleep(200);
         while (System.nanoTime() < end) {
-            InstanceConfig again = read.config().instance(name).orElseThrow();
+            InstanceConfig again = fx.read.config().instance(name).orElseThrow();
             if (again.equals(i)) {
                 return i;
             }
@@ -357,61 +319,22 @@ class InstanceModifyIT {
     }
 
     private static Properties record(String name) throws Exception {
-        Properties p = new Properties();
-        try (var r = Files.newBufferedReader(cluster.nodeDir("node1").resolve("fake-hv").resolve(name + ".instance"))) {
-            p.load(r);
-        }
-        return p;
+        return fx.record("node1", "fake", name).orElseThrow(() -> new AssertionError("node1 has no record of " + name));
     }
 
     private static long runtimeMemory(String name) {
-        return read.inventory().get("node1").map(s -> s.instances().getOrDefault("fake", List.of()).stream()
-                .filter(r -> r.name().equals(name)).mapToLong(RuntimeInstance::memoryMib).findFirst().orElse(-1))
-                .orElse(-1L);
+        return fx.reported("node1", "fake", name).map(RuntimeInstance::memoryMib).orElse(-1L);
     }
 
     private static Path fileDisk(String name, String id) {
-        return cluster.nodeDir("node1").resolve("storage").resolve("file").resolve(id);
+        return fx.cluster.nodeDir("node1").resolve("storage").resolve("file").resolve(id);
     }
 
     private static Path sharedDisk(String id) {
-        return dir.resolve("shared-file-storage").resolve(id);
+        return fx.dir.resolve("shared-file-storage").resolve(id);
     }
 
-    private static String[] gnt(String program, String command, String... options) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of(program, command, "--conf", cluster.confFile().toString()));
-        args.addAll(List.of(options));
-        int rc = org.gnt.cli.Gnt.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
-        return new String[]{Integer.toString(rc), out.toString(), err.toString()};
+    private static void eventually(BooleanSupplier ok, String what) throws InterruptedException {
+        ClusterFixture.eventually(ok, Duration.ofSeconds(30), what);
     }
-
-    private static long submit(String method, String path, String body) {
-        RapiHttp.Response r = rapi.send(method, path, body);
-        assertEquals(200, r.status(), method + " " + path + ": " + r.body());
-        return Long.parseLong(r.body().trim());
-    }
-
-    private static JobState awaitFinal(long id) throws Exception {
-        return jobs.awaitFinal(id, Duration.ofMinutes(2)).get()
-                .orElseThrow(() -> new AssertionError("job " + id + " did not finish"));
-    }
-
-    private static JobState awaitSuccess(long id) throws Exception {
-        JobState j = awaitFinal(id);
-        assertEquals(JobStatus.SUCCESS, j.status(), "job " + id + ": " + j);
-        return j;
-    }
-
-    private static void eventually(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
 }

@@ -1,13 +1,12 @@
 package org.gnt.dist;
 
+import static org.gnt.dist.ClusterFixture.contains;
+import static org.gnt.dist.ClusterFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.curator.framework.CuratorFramework;
-import org.gnt.bus.BusClients;
-import org.gnt.bus.Json;
 import org.gnt.bus.config.InstanceConfig;
-import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
-import org.gnt.bus.opcode.OpCodes;
-import org.gnt.bus.view.ClusterRead;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real kvm guest on a two-node cluster (embedded ZooKeeper and Kafka, a coordinator JVM, two
@@ -45,54 +38,18 @@ import org.junit.jupiter.api.Test;
 class KvmClusterIT {
     static final String NAME = "kvm2.example.com";
     static final String BRIDGE = "gntkc" + ProcessHandle.current().pid() % 100000;
-    static LocalCluster cluster;
-    static CuratorFramework curator;
-    static ClusterRead read;
-    static JobClient jobs;
-    static final List<Long> qemuPids = new ArrayList<>();
+    @RegisterExtension
+    static final ClusterFixture fx = new ClusterFixture("kvmc", 1, 2, 4096, List.of("kvm", "fake")).withKvmGuest();
     static boolean bridgeMade;
 
     @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "qemu-system-x86_64 is not installed (.ci/run installs it)");
-        if (!Files.exists(KvmNodeServiceIT.GUEST.resolve("initrd.gz"))) {
-            Process p = new ProcessBuilder("bash", KvmNodeServiceIT.BUILD_GUEST.toString(),
-                    KvmNodeServiceIT.GUEST.toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "build-guest.sh failed");
-        }
+    static void makeBridge() throws Exception {
         bridgeMade = new ProcessBuilder("ip", "link", "add", BRIDGE, "type", "bridge").inheritIO().start().waitFor() == 0;
         assumeTrue(bridgeMade, "cannot create bridge " + BRIDGE + " (needs root)");
-        Path dir = Files.createDirectories(Path.of("target", "kvmc-" + System.currentTimeMillis()));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        cluster = new LocalCluster(new LocalCluster.Options(dir.toAbsolutePath(), 1, 2, port,
-                Path.of(System.getProperty("gnt.bundles.dir", "target/bundles")).toAbsolutePath(), 4096,
-                List.of("kvm", "fake"))).start();
-        curator = BusClients.curator(cluster.bus());
-        read = new ClusterRead(cluster.bus(), curator).awaitReady(Duration.ofSeconds(30));
-        jobs = new JobClient(cluster.bus(), curator);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (long pid : qemuPids) { // only the QEMUs this test made the nodes start
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (jobs != null) {
-            jobs.close();
-        }
-        if (read != null) {
-            read.close();
-        }
-        if (curator != null) {
-            curator.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void removeBridge() throws Exception {
         if (bridgeMade) {
             new ProcessBuilder("ip", "link", "del", BRIDGE).inheritIO().start().waitFor();
         }
@@ -100,39 +57,39 @@ class KvmClusterIT {
 
     @Test
     void balloonHotplugGrowMigrateAndConsoleOfARealGuest() throws Exception {
-        eventually(() -> List.of("node1", "node2").stream().allMatch(n -> read.inventory().get(n)
+        eventually(() -> List.of("node1", "node2").stream().allMatch(n -> fx.read.inventory().get(n)
                 .map(s -> s.hypervisors().containsKey("kvm")).orElse(false)), Duration.ofSeconds(60),
                 "both nodes report kvm");
-        assertEquals(JobStatus.SUCCESS, run(create()).status());
+        assertEquals(JobStatus.SUCCESS, fx.run(create()).status());
 
         // bad input: an hvparam of the wrong type, changing nothing
         InstanceConfig created = instance();
-        JobState wrongType = run(modify("\"hvparams\": {\"migration_bandwidth\": \"fast\"}"));
+        JobState wrongType = fx.run(modify("\"hvparams\": {\"migration_bandwidth\": \"fast\"}"));
         assertEquals(JobStatus.ERROR, wrongType.status());
         assertTrue(wrongType.toString().contains("migration_bandwidth"), wrongType.toString());
         assertEquals(created, instance());
         // migrating a stopped instance: refused, nothing moves
-        JobState stopped = run(migrate("node2"));
+        JobState stopped = fx.run(migrate("node2"));
         assertEquals(JobStatus.ERROR, stopped.status());
         assertTrue(stopped.toString().contains("not running"), stopped.toString());
         assertEquals(created, instance());
 
-        assertEquals(JobStatus.SUCCESS, run(op("OP_INSTANCE_STARTUP", "")).status());
-        Properties rec1 = record("node1").orElseThrow();
+        assertEquals(JobStatus.SUCCESS, fx.run(op("OP_INSTANCE_STARTUP", "")).status());
+        Properties rec1 = fx.record("node1", "kvm", NAME).orElseThrow();
         long pid1 = Long.parseLong(rec1.getProperty("pid"));
-        qemuPids.add(pid1);
+        fx.killOnClose(pid1);
         Path qmp1 = Path.of(rec1.getProperty("qmp"));
-        eventually(() -> contains(hvDir("node1").resolve(NAME + ".serial.log"), "GUEST-READY"),
+        eventually(() -> contains(fx.hvDir("node1", "kvm").resolve(NAME + ".serial.log"), "GUEST-READY"),
                 Duration.ofSeconds(90), "the guest booted");
 
         // -B memory below the running size balloons the guest down at once
-        assertEquals(JobStatus.SUCCESS, run(modify("\"beparams\": {\"memory\": 96}")).status());
+        assertEquals(JobStatus.SUCCESS, fx.run(modify("\"beparams\": {\"memory\": 96}")).status());
         eventually(() -> balloonMib(qmp1) == 96, Duration.ofSeconds(60), "the balloon reaches 96 MiB");
         eventually(() -> runtime().map(RuntimeInstance::memoryMib).orElse(0L) == 96, Duration.ofSeconds(30),
                 "node1 reports 96 MiB");
 
         // hot-add a NIC on the bridge and a second disk
-        JobState plugged = run(modify("\"hotplug\": true, \"nics\": [[\"add\", -1, {\"mode\": \"bridged\", \"link\": \""
+        JobState plugged = fx.run(modify("\"hotplug\": true, \"nics\": [[\"add\", -1, {\"mode\": \"bridged\", \"link\": \""
                 + BRIDGE + "\"}]], \"disks\": [[\"add\", -1, {\"size\": 16}]]"));
         assertEquals(JobStatus.SUCCESS, plugged.status(), plugged.toString());
         InstanceConfig withDevices = instance();
@@ -144,49 +101,49 @@ class KvmClusterIT {
         assertTrue(bridgePorts().size() == 1, "a tap joined " + BRIDGE + ": " + bridgePorts());
 
         // grow the first disk online: QEMU (and so the guest) sees the new size
-        assertEquals(JobStatus.SUCCESS, run(op("OP_INSTANCE_GROW_DISK", ", \"disk\": 0, \"amount\": 16")).status());
+        assertEquals(JobStatus.SUCCESS, fx.run(op("OP_INSTANCE_GROW_DISK", ", \"disk\": 0, \"amount\": 16")).status());
         long size = withDevices.disks().get(0).sizeMib() + 16;
         eventually(() -> blockSizes(qmp1).contains(size * 1024 * 1024), Duration.ofSeconds(10),
                 "QEMU reports the grown disk");
 
         // live migration to node2, devices included
-        JobState migrated = run(migrate("node2"));
+        JobState migrated = fx.run(migrate("node2"));
         assertEquals(JobStatus.SUCCESS, migrated.status(), migrated.toString());
         assertTrue(migrated.toString().contains("downtime"), "the job log has QEMU's downtime: " + migrated);
-        Properties rec2 = record("node2").orElseThrow();
+        Properties rec2 = fx.record("node2", "kvm", NAME).orElseThrow();
         long pid2 = Long.parseLong(rec2.getProperty("pid"));
-        qemuPids.add(pid2);
+        fx.killOnClose(pid2);
         Path qmp2 = Path.of(rec2.getProperty("qmp"));
         assertEquals("running", Qmp.status(qmp2));
         eventually(() -> ProcessHandle.of(pid1).map(h -> !h.isAlive()).orElse(true), Duration.ofSeconds(20),
                 "the source QEMU exited");
-        assertTrue(record("node1").isEmpty(), "node1 keeps no runtime record");
+        assertTrue(fx.record("node1", "kvm", NAME).isEmpty(), "node1 keeps no runtime record");
         assertEquals(devices, peripherals(qmp2), "the target has the same devices");
         assertTrue(blockSizes(qmp2).contains(size * 1024 * 1024));
-        eventually(() -> read.config().instance(NAME).flatMap(read::primaryNode)
+        eventually(() -> fx.read.config().instance(NAME).flatMap(fx.read::primaryNode)
                 .map(n -> n.name().equals("node2")).orElse(false), Duration.ofSeconds(10), "node2 is the primary");
         eventually(() -> runtime().map(r -> r.state() == RunState.RUNNING).orElse(false)
-                && read.inventory().get("node1").map(s -> s.instances().getOrDefault("kvm", List.of()).isEmpty())
+                && fx.read.inventory().get("node1").map(s -> s.instances().getOrDefault("kvm", List.of()).isEmpty())
                 .orElse(false), Duration.ofSeconds(30), "node2 reports it running, node1 not at all");
         assertTrue(bridgePorts().size() == 1, "one tap on the bridge, node2's: " + bridgePorts());
 
         // to a node that cannot reach the disk (moved aside): refused, the guest untouched
-        Path disk0 = cluster.sharedFileDir().resolve(instance().disks().get(0).ref().id());
+        Path disk0 = fx.cluster.sharedFileDir().resolve(instance().disks().get(0).ref().id());
         Path aside = disk0.resolveSibling("aside");
         Files.move(disk0, aside);
         try {
-            JobState unreachable = run(migrate("node1"));
+            JobState unreachable = fx.run(migrate("node1"));
             assertEquals(JobStatus.ERROR, unreachable.status());
             assertTrue(unreachable.toString().contains("node1"), unreachable.toString());
         } finally {
             Files.move(aside, disk0);
         }
-        assertEquals(pid2, Long.parseLong(record("node2").orElseThrow().getProperty("pid")));
+        assertEquals(pid2, Long.parseLong(fx.record("node2", "kvm", NAME).orElseThrow().getProperty("pid")));
         assertEquals("running", Qmp.status(qmp2));
-        assertEquals("node2", read.primaryNode(instance()).orElseThrow().name());
+        assertEquals("node2", fx.read.primaryNode(instance()).orElseThrow().name());
 
         // hot-unplug both on node2
-        JobState unplugged = run(modify("\"hotplug\": true, \"nics\": [[\"remove\", 0, {}]],"
+        JobState unplugged = fx.run(modify("\"hotplug\": true, \"nics\": [[\"remove\", 0, {}]],"
                 + " \"disks\": [[\"remove\", 1, {}]]"));
         assertEquals(JobStatus.SUCCESS, unplugged.status(), unplugged.toString());
         List<String> left = peripherals(qmp2);
@@ -195,15 +152,15 @@ class KvmClusterIT {
         assertTrue(bridgePorts().isEmpty(), "the tap left the bridge: " + bridgePorts());
 
         // the console: the serial socket on node2, through socat, as root on node2
-        JobState console = run(op("OP_INSTANCE_CONSOLE", ""));
+        JobState console = fx.run(op("OP_INSTANCE_CONSOLE", ""));
         assertEquals(JobStatus.SUCCESS, console.status(), console.toString());
         JsonNode info = console.ops().get(0).result();
         assertEquals("ssh", info.path("kind").asText(), info.toString());
         assertEquals("node2", info.path("host").asText(), info.toString());
-        assertTrue(info.path("command").toString().contains(hvDir("node2").resolve(NAME + ".serial").toString()),
+        assertTrue(info.path("command").toString().contains(fx.hvDir("node2", "kvm").resolve(NAME + ".serial").toString()),
                 info.toString());
 
-        assertEquals(JobStatus.SUCCESS, run(op("OP_INSTANCE_SHUTDOWN", ", \"timeout\": 30")).status());
+        assertEquals(JobStatus.SUCCESS, fx.run(op("OP_INSTANCE_SHUTDOWN", ", \"timeout\": 30")).status());
         eventually(() -> ProcessHandle.of(pid2).map(h -> !h.isAlive()).orElse(true), Duration.ofSeconds(30),
                 "QEMU on node2 exited");
     }
@@ -215,7 +172,7 @@ class KvmClusterIT {
                  "hypervisor": "kvm", "beparams": {"memory": 128, "vcpus": 1}, "start": false, "name_check": false,
                  "ip_check": false, "hvparams": {"kernel_path": "%s", "initrd_path": "%s", "root_path": "",
                  "kernel_args": "quiet panic=-1", "migration_bandwidth": 512, "migration_downtime": 300}}"""
-                .formatted(NAME, KvmNodeServiceIT.GUEST.resolve("vmlinuz"), KvmNodeServiceIT.GUEST.resolve("initrd.gz"));
+                .formatted(NAME, ClusterFixture.GUEST.resolve("vmlinuz"), ClusterFixture.GUEST.resolve("initrd.gz"));
     }
 
     private static String op(String id, String more) {
@@ -230,36 +187,14 @@ class KvmClusterIT {
         return op("OP_INSTANCE_MIGRATE", ", \"target_node\": \"" + target + "\"");
     }
 
-    private static JobState run(String opJson) throws Exception {
-        long id = jobs.submit(OpCodes.parse(Json.MAPPER.readTree(opJson))).get();
-        return jobs.awaitFinal(id, Duration.ofMinutes(4)).get()
-                .orElseThrow(() -> new AssertionError("job " + id + " did not finish"));
-    }
-
     /** The instance as the config has it once our mirror caught up with the last job. */
     private static InstanceConfig instance() throws Exception {
         Thread.sleep(300);
-        return read.config().instance(NAME).orElseThrow();
+        return fx.read.config().instance(NAME).orElseThrow();
     }
 
     private static Optional<RuntimeInstance> runtime() {
-        return read.config().instance(NAME).flatMap(read::runtime);
-    }
-
-    private static Path hvDir(String node) {
-        return cluster.nodeDir(node).resolve("kvm-hv");
-    }
-
-    private static Optional<Properties> record(String node) throws IOException {
-        Path file = hvDir(node).resolve(NAME + ".runtime");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        }
-        return Optional.of(p);
+        return fx.read.config().instance(NAME).flatMap(fx.read::runtime);
     }
 
     private static long balloonMib(Path qmp) {
@@ -300,23 +235,5 @@ class KvmClusterIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    private static boolean contains(Path file, String text) {
-        try {
-            return Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void eventually(BooleanSupplier ok, Duration timeout, String what) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 }

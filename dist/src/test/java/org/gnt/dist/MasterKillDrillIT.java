@@ -1,9 +1,9 @@
 package org.gnt.dist;
 
+import static org.gnt.dist.ClusterFixture.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,17 +19,13 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.Json;
 import org.gnt.bus.config.InstanceConfig;
-import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
-import org.gnt.bus.view.ClusterRead;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job queue's crash drill: three coordinator JVMs, three node services, 500 jobs in flight
@@ -40,40 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class MasterKillDrillIT {
     static final int JOBS = 500;
-    static LocalCluster cluster;
-    static CuratorFramework curator;
-    static ClusterRead read;
-    static JobClient jobs;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "it-drill-" + System.currentTimeMillis()));
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        cluster = new LocalCluster(new LocalCluster.Options(dir.toAbsolutePath(), 3, 3, port,
-                Path.of(System.getProperty("gnt.bundles.dir", "target/bundles")).toAbsolutePath(), 16384)).start();
-        curator = BusClients.curator(cluster.bus());
-        read = new ClusterRead(cluster.bus(), curator).awaitReady(Duration.ofSeconds(30));
-        jobs = new JobClient(cluster.bus(), curator);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (jobs != null) {
-            jobs.close();
-        }
-        if (read != null) {
-            read.close();
-        }
-        if (curator != null) {
-            curator.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClusterFixture fx = new ClusterFixture("it-drill", 3, 3, 16384, List.of("fake"));
 
     static String instance(int i) {
         return "drill" + i + ".example.com";
@@ -91,7 +55,7 @@ class MasterKillDrillIT {
                 int first = t;
                 parts.add(pool.submit(() -> {
                     for (int i = first; i < JOBS; i += 8) {
-                        byJob.put(jobs.submitAndGetId(List.of(opcode(i)), 0), i);
+                        byJob.put(fx.jobs.submitAndGetId(List.of(opcode(i)), 0), i);
                     }
                 }));
             }
@@ -114,18 +78,18 @@ class MasterKillDrillIT {
             previous = finished(byJob.keySet());
             long inFlight = byJob.size() - previous;
             assertTrue(inFlight >= 20, "the kill comes with jobs in flight: " + inFlight);
-            String master = new String(curator.getData().forPath(cluster.bus().paths().master()));
-            int epoch = curator.checkExists().forPath(cluster.bus().paths().master()).getVersion();
-            long running = byJob.keySet().stream().filter(id -> jobs.get(id).map(j -> j.status() == JobStatus.RUNNING)
+            String master = new String(fx.curator.getData().forPath(fx.cluster.bus().paths().master()));
+            int epoch = fx.curator.checkExists().forPath(fx.cluster.bus().paths().master()).getVersion();
+            long running = byJob.keySet().stream().filter(id -> fx.jobs.get(id).map(j -> j.status() == JobStatus.RUNNING)
                     .orElse(false)).count();
-            Process p = cluster.coordinators().get(master);
+            Process p = fx.cluster.coordinators().get(master);
             Runtime.getRuntime().exec(new String[]{"kill", "-9", Long.toString(p.pid())}).waitFor();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             killed.add(master);
             System.out.println("DRILL: killed master " + master + " (epoch " + epoch + ") with " + byJob.size()
                     + " jobs submitted, " + previous + " final, " + running + " running");
             // the next kill only after a new master has taken over and finished something
-            eventually(() -> byJob.keySet().stream().anyMatch(id -> jobs.get(id)
+            eventually(() -> byJob.keySet().stream().anyMatch(id -> fx.jobs.get(id)
                     .map(j -> j.status().isFinal() && j.masterEpoch() > epoch).orElse(false)),
                     Duration.ofMinutes(2), "a new master finished a job after the kill of " + master);
         }
@@ -138,7 +102,7 @@ class MasterKillDrillIT {
         Set<String> created = new TreeSet<>();
         Map<JobStatus, Integer> statuses = new HashMap<>();
         for (long id : ids) {
-            JobState j = jobs.get(id).orElseThrow(() -> new AssertionError("job " + id + " is missing"));
+            JobState j = fx.jobs.get(id).orElseThrow(() -> new AssertionError("job " + id + " is missing"));
             statuses.merge(j.status(), 1, Integer::sum);
             assertEquals(JobStatus.SUCCESS, j.status(), "job " + id + ": " + j);
             int i = byJob.get(id);
@@ -152,7 +116,7 @@ class MasterKillDrillIT {
         Map<String, Integer> starts = new HashMap<>();
         Map<String, Integer> commandsPerJob = new HashMap<>();
         for (int n = 1; n <= 3; n++) {
-            Path journal = cluster.nodeDir(LocalCluster.nodeName(n)).resolve("step-journal.jsonl");
+            Path journal = fx.cluster.nodeDir(LocalCluster.nodeName(n)).resolve("step-journal.jsonl");
             for (String line : Files.readAllLines(journal)) {
                 JsonNode e = Json.MAPPER.readTree(line);
                 if (e.get("phase").asText().equals("start")) {
@@ -177,26 +141,26 @@ class MasterKillDrillIT {
         System.out.println("DRILL: " + starts.size() + " node steps, each run once");
 
         // the config holds exactly the created instances, each with its disk file on its node
-        eventually(() -> read.config().instances().size() == created.size(), Duration.ofSeconds(30),
+        eventually(() -> fx.read.config().instances().size() == created.size(), Duration.ofSeconds(30),
                 "config mirror shows " + created.size() + " instances");
-        Set<String> inConfig = read.config().instances().stream().map(InstanceConfig::name)
+        Set<String> inConfig = fx.read.config().instances().stream().map(InstanceConfig::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(created, inConfig);
-        for (InstanceConfig inst : read.config().instances()) {
+        for (InstanceConfig inst : fx.read.config().instances()) {
             assertEquals("up", inst.adminState(), inst.name());
-            String node = read.config().node(inst.primaryNode()).orElseThrow().name();
-            Path disk = cluster.nodeDir(node).resolve("storage").resolve("file").resolve(inst.name()).resolve("disk0");
+            String node = fx.read.config().node(inst.primaryNode()).orElseThrow().name();
+            Path disk = fx.cluster.nodeDir(node).resolve("storage").resolve("file").resolve(inst.name()).resolve("disk0");
             assertTrue(Files.exists(disk), "disk of " + inst.name() + " on " + node);
         }
         assertDeposedMasterIsRefused();
         for (String c : killed) {
-            cluster.startCoordinator(c);
+            fx.cluster.startCoordinator(c);
         }
     }
 
     /** A request stamped with a dead master's epoch is answered with a refusal, not run. */
     private static void assertDeposedMasterIsRefused() throws Exception {
-        var bus = cluster.bus();
+        var bus = fx.cluster.bus();
         var tp = new org.apache.kafka.common.TopicPartition(bus.topics().nodeReplies(), 0);
         try (var producer = BusClients.producer(bus, "drill-stale");
              var replies = BusClients.reader(bus, "drill-replies")) {
@@ -222,7 +186,7 @@ class MasterKillDrillIT {
             }
             assertTrue(reply != null && reply.error() != null
                     && reply.error().message().contains("deposed master"), "refused: " + reply);
-            assertTrue(Files.notExists(cluster.nodeDir("node1").resolve("storage").resolve("file")
+            assertTrue(Files.notExists(fx.cluster.nodeDir("node1").resolve("storage").resolve("file")
                     .resolve("stale.example.com")), "nothing made");
         }
     }
@@ -261,17 +225,6 @@ class MasterKillDrillIT {
     }
 
     private static long finished(java.util.Collection<Long> ids) {
-        return ids.stream().filter(id -> jobs.get(id).map(j -> j.status().isFinal()).orElse(false)).count();
-    }
-
-    private static void eventually(java.util.function.BooleanSupplier ok, Duration timeout, String what)
-            throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+        return ids.stream().filter(id -> fx.jobs.get(id).map(j -> j.status().isFinal()).orElse(false)).count();
     }
 }

@@ -3,36 +3,27 @@ package org.gnt.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.curator.framework.CuratorFramework;
-import org.gnt.bus.BusClients;
 import org.gnt.bus.config.InstanceConfig;
-import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
 import org.gnt.bus.job.LogEntry;
-import org.gnt.bus.view.ClusterRead;
 import org.gnt.plugins.hypervisor.RuntimeInstance;
 import org.gnt.testkit.RapiHttp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -44,43 +35,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationIT {
     static final String VM = "mig1.example.com";
-    static Path dir;
-    static LocalCluster cluster;
-    static RapiHttp rapi;
-    static CuratorFramework curator;
-    static ClusterRead read;
-    static JobClient jobs;
+    @RegisterExtension
+    static final ClusterFixture fx = new ClusterFixture("it-migration", 1, 3, 4096, List.of("fake"));
 
     @BeforeAll
-    static void start() throws Exception {
-        dir = Files.createDirectories(Path.of("target", "it-migration-" + System.currentTimeMillis())).toAbsolutePath();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        cluster = new LocalCluster(new LocalCluster.Options(dir, 1, 3, port,
-                Path.of(System.getProperty("gnt.bundles.dir", "target/bundles")).toAbsolutePath(), 4096)).start();
-        rapi = new RapiHttp("https://127.0.0.1:" + port, LocalCluster.ADMIN, cluster.password());
-        curator = BusClients.curator(cluster.bus());
-        read = new ClusterRead(cluster.bus(), curator).awaitReady(Duration.ofSeconds(30));
-        jobs = new JobClient(cluster.bus(), curator);
+    static void createInstance() throws Exception {
         create(VM, "sharedfile", "node1", true, "");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{jobs, read, curator, cluster}) {
-            if (c != null) {
-                c.close();
-            }
-        }
     }
 
     @Test
     @Order(1)
     void migrateThereAndBackThroughRapiAndCli() throws Exception {
         assertRunsOnlyOn(VM, "node1");
-        JobState there = awaitFinal(submit("PUT", "/2/instances/" + VM + "/migrate", "{\"target_node\": \"node2\"}"));
+        JobState there = fx.awaitFinal(fx.submit("PUT", "/2/instances/" + VM + "/migrate", "{\"target_node\": \"node2\"}"));
         assertEquals(JobStatus.SUCCESS, there.status(), there.toString());
         assertRunsOnlyOn(VM, "node2");
         String log = log(there);
@@ -88,7 +55,7 @@ class MigrationIT {
         assertTrue(log.contains("Migration completed: transferred 128 MiB, remaining 0 MiB, total 128 MiB"), log);
         assertTrue(log.matches("(?s).*Migration completed in [0-9.]+ s, downtime 25 ms.*"), log);
 
-        String[] back = gnt("gnt-instance", "migrate", "-f", "--non-live", "-n", "node1", VM);
+        String[] back = fx.gnt("gnt-instance", "migrate", "-f", "--non-live", "-n", "node1", VM);
         assertEquals("0", back[0], String.join("\n", back));
         assertTrue(back[1].contains("non-live"), back[1]);
         assertRunsOnlyOn(VM, "node1");
@@ -99,19 +66,19 @@ class MigrationIT {
     @Order(2)
     void failoverAndRebootThroughCliAndRapi() throws Exception {
         long serial = instance(VM).serial();
-        String[] fo = gnt("gnt-instance", "failover", "-f", "--shutdown-timeout", "30", "-n", "node3", VM);
+        String[] fo = fx.gnt("gnt-instance", "failover", "-f", "--shutdown-timeout", "30", "-n", "node3", VM);
         assertEquals("0", fo[0], String.join("\n", fo));
         assertRunsOnlyOn(VM, "node3");
         assertTrue(instance(VM).serial() > serial, "serial bumped");
 
-        JobState soft = awaitFinal(submit("POST", "/2/instances/" + VM + "/reboot?type=soft", null));
+        JobState soft = fx.awaitFinal(fx.submit("POST", "/2/instances/" + VM + "/reboot?type=soft", null));
         assertEquals(JobStatus.SUCCESS, soft.status(), soft.toString());
         assertEquals("SOFT", record("node3", VM).getProperty("last_reboot"));
         assertEquals("2", record("node3", VM).getProperty("boots"));
-        JobState hard = awaitFinal(submit("POST", "/2/instances/" + VM + "/reboot", "{\"shutdown_timeout\": 10}"));
+        JobState hard = fx.awaitFinal(fx.submit("POST", "/2/instances/" + VM + "/reboot", "{\"shutdown_timeout\": 10}"));
         assertEquals(JobStatus.SUCCESS, hard.status(), hard.toString());
         assertEquals("HARD", record("node3", VM).getProperty("last_reboot"), "RAPI's default type is hard");
-        String[] full = gnt("gnt-instance", "reboot", "--type", "full", VM);
+        String[] full = fx.gnt("gnt-instance", "reboot", "--type", "full", VM);
         assertEquals("0", full[0], String.join("\n", full));
         assertEquals(null, record("node3", VM).getProperty("boots"), "a full reboot starts a fresh guest");
         assertRunsOnlyOn(VM, "node3");
@@ -121,24 +88,24 @@ class MigrationIT {
     @Order(3)
     void refusals() throws Exception {
         create("plain1.example.com", "file", "node1", true, "");
-        JobState file = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"plain1.example.com\","
+        JobState file = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"plain1.example.com\","
                 + " \"target_node\": \"node2\"}");
         assertError(file, "Instance's disk layout 'file' does not allow migrations", "wrong_state");
 
-        JobState noTarget = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\"}");
+        JobState noTarget = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\"}");
         assertError(noTarget, "No target node given", "wrong_input");
-        JobState unknown = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
+        JobState unknown = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
                 + " \"target_node\": \"node9\"}");
         assertError(unknown, "Node 'node9' not known", "unknown_entity");
-        JobState self = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
+        JobState self = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
                 + " \"target_node\": \"node3\"}");
         assertError(self, "already on node 'node3'", "wrong_input");
 
-        RapiHttp.Response both = rapi.send("PUT", "/2/instances/" + VM + "/migrate",
+        RapiHttp.Response both = fx.rapi.send("PUT", "/2/instances/" + VM + "/migrate",
                 "{\"target_node\": \"node1\", \"mode\": \"live\", \"live\": true}");
         assertEquals(400, both.status(), both.body());
         assertTrue(both.body().contains("'live'"), both.body());
-        RapiHttp.Response badType = rapi.send("POST", "/2/instances/" + VM + "/reboot?type=gentle", null);
+        RapiHttp.Response badType = fx.rapi.send("POST", "/2/instances/" + VM + "/reboot?type=gentle", null);
         assertEquals(400, badType.status(), badType.body());
         assertTrue(badType.body().contains("reboot_type"), badType.body());
 
@@ -147,7 +114,7 @@ class MigrationIT {
         Path aside = disk.resolveSibling(disk.getFileName() + ".aside");
         Files.move(disk, aside);
         try {
-            JobState hidden = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
+            JobState hidden = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
                     + " \"target_node\": \"node1\"}");
             assertError(hidden, "is not visible on node 'node1'", "wrong_state");
         } finally {
@@ -157,17 +124,17 @@ class MigrationIT {
 
         // stopped: refused, unless allow_failover
         create("down1.example.com", "sharedfile", "node1", false, "");
-        JobState down = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"down1.example.com\","
+        JobState down = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"down1.example.com\","
                 + " \"target_node\": \"node2\"}");
         assertError(down, "is not running", "wrong_state");
-        JobState fallback = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"down1.example.com\","
+        JobState fallback = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"down1.example.com\","
                 + " \"target_node\": \"node2\", \"allow_failover\": true}");
         assertEquals(JobStatus.SUCCESS, fallback.status(), fallback.toString());
         assertTrue(log(fallback).contains("falling back to failover"), log(fallback));
         assertEquals("node2", primary("down1.example.com"));
         assertTrue(runtimeOpt("node2", "down1.example.com") == null, "a down instance is not started");
 
-        JobState rebootDown = run("{\"OP_ID\": \"OP_INSTANCE_REBOOT\", \"instance_name\": \"down1.example.com\","
+        JobState rebootDown = fx.run("{\"OP_ID\": \"OP_INSTANCE_REBOOT\", \"instance_name\": \"down1.example.com\","
                 + " \"reboot_type\": \"soft\"}");
         assertError(rebootDown, "is marked down, cannot reboot", "wrong_state");
     }
@@ -179,7 +146,7 @@ class MigrationIT {
         create("fail1.example.com", "sharedfile", "node1", true, ", \"hvparams\": {\"migration_port\": 0}");
         eventually(() -> "up".equals(instance("fail1.example.com").adminState()), "the mirror has fail1 up");
         InstanceConfig before = instance("fail1.example.com");
-        JobState failed = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"fail1.example.com\","
+        JobState failed = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"fail1.example.com\","
                 + " \"target_node\": \"node2\"}");
         assertEquals(JobStatus.ERROR, failed.status(), failed.toString());
         String msg = failed.ops().get(0).result().toString();
@@ -194,25 +161,25 @@ class MigrationIT {
     @Order(5)
     void cleanupFinishesAHalfDoneMigration() throws Exception {
         // as if the master died after the guest moved to node2 but before it finalized: only node2 runs it
-        Path src = fakeDir("node3").resolve(VM + ".instance");
-        Files.move(src, fakeDir("node2").resolve(VM + ".instance"), StandardCopyOption.REPLACE_EXISTING);
+        Path src = fx.hvDir("node3", "fake").resolve(VM + ".instance");
+        Files.move(src, fx.hvDir("node2", "fake").resolve(VM + ".instance"), StandardCopyOption.REPLACE_EXISTING);
         eventually(() -> runtimeOpt("node2", VM) != null, "node2 reports the moved guest");
-        String[] cleanup = gnt("gnt-instance", "migrate", "-f", "--cleanup", "-n", "node2", VM);
+        String[] cleanup = fx.gnt("gnt-instance", "migrate", "-f", "--cleanup", "-n", "node2", VM);
         assertEquals("0", cleanup[0], String.join("\n", cleanup));
         assertTrue(cleanup[1].contains("instance running on the target node (node2)"), cleanup[1]);
         assertRunsOnlyOn(VM, "node2");
 
         // running on both: manual intervention
-        Files.copy(fakeDir("node2").resolve(VM + ".instance"), fakeDir("node1").resolve(VM + ".instance"));
-        JobState two = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
+        Files.copy(fx.hvDir("node2", "fake").resolve(VM + ".instance"), fx.hvDir("node1", "fake").resolve(VM + ".instance"));
+        JobState two = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
                 + " \"target_node\": \"node1\", \"cleanup\": true}");
         assertEquals(JobStatus.ERROR, two.status(), two.toString());
         assertTrue(two.ops().get(0).result().toString().contains("running on two nodes"), two.toString());
         assertEquals("node2", primary(VM));
-        Files.delete(fakeDir("node1").resolve(VM + ".instance"));
+        Files.delete(fx.hvDir("node1", "fake").resolve(VM + ".instance"));
 
         // only on its primary: the target side is cleaned, nothing moves
-        JobState source = run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
+        JobState source = fx.run("{\"OP_ID\": \"OP_INSTANCE_MIGRATE\", \"instance_name\": \"" + VM + "\","
                 + " \"target_node\": \"node1\", \"cleanup\": true}");
         assertEquals(JobStatus.SUCCESS, source.status(), source.toString());
         assertTrue(log(source).contains("confirmed to be running on its primary node (node2)"), log(source));
@@ -223,37 +190,32 @@ class MigrationIT {
     @Order(6)
     void failoverFromAnOfflineNodeDoesNotCallIt() throws Exception {
         create("off1.example.com", "sharedfile", "node3", true, "");
-        JobState offline = run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": true}");
+        JobState offline = fx.run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": true}");
         assertEquals(JobStatus.SUCCESS, offline.status(), offline.toString());
         try {
-            JobState fo = run("{\"OP_ID\": \"OP_INSTANCE_FAILOVER\", \"instance_name\": \"off1.example.com\","
+            JobState fo = fx.run("{\"OP_ID\": \"OP_INSTANCE_FAILOVER\", \"instance_name\": \"off1.example.com\","
                     + " \"target_node\": \"node1\"}");
             assertEquals(JobStatus.SUCCESS, fo.status(), fo.toString());
             assertTrue(log(fo).contains("node node3 is offline; not shutting the instance down there"), log(fo));
             assertEquals("node1", primary("off1.example.com"));
             assertEquals(RuntimeInstance.RunState.RUNNING, runtime("node1", "off1.example.com").state());
             // the offline node was not called: its guest record is still there (an admin's job now)
-            assertTrue(Files.exists(fakeDir("node3").resolve("off1.example.com.instance")));
+            assertTrue(Files.exists(fx.hvDir("node3", "fake").resolve("off1.example.com.instance")));
         } finally {
-            JobState online = run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": false}");
+            JobState online = fx.run("{\"OP_ID\": \"OP_NODE_SET_PARAMS\", \"node_name\": \"node3\", \"offline\": false}");
             assertEquals(JobStatus.SUCCESS, online.status(), online.toString());
-            Files.deleteIfExists(fakeDir("node3").resolve("off1.example.com.instance"));
+            Files.deleteIfExists(fx.hvDir("node3", "fake").resolve("off1.example.com.instance"));
         }
     }
 
     // ---- helpers
 
     static void create(String name, String template, String node, boolean start, String extra) throws Exception {
-        JobState j = awaitFinal(submit("POST", "/2/instances", """
+        JobState j = fx.awaitFinal(fx.submit("POST", "/2/instances", """
                 {"__version__": 1, "mode": "create", "name": "%s", "disk_template": "%s",
                  "disks": [{"size": 16}], "os": "noop", "pnode": "%s", "beparams": {"memory": 128},
                  "start": %s, "name_check": false, "ip_check": false%s}""".formatted(name, template, node, start, extra)));
         assertEquals(JobStatus.SUCCESS, j.status(), j.toString());
-    }
-
-    static JobState run(String opcode) throws Exception {
-        long id = jobs.submit(org.gnt.bus.opcode.OpCodes.parse(org.gnt.bus.Json.MAPPER.readTree(opcode))).get();
-        return awaitFinal(id);
     }
 
     static void assertError(JobState j, String text, String ecode) {
@@ -268,28 +230,19 @@ class MigrationIT {
     }
 
     static InstanceConfig instance(String name) {
-        return read.config().instance(name).orElseThrow();
+        return fx.read.config().instance(name).orElseThrow();
     }
 
     static String primary(String name) {
-        return read.primaryNode(instance(name)).orElseThrow().name();
-    }
-
-    static Path fakeDir(String node) {
-        return cluster.nodeDir(node).resolve("fake-hv");
+        return fx.read.primaryNode(instance(name)).orElseThrow().name();
     }
 
     static Properties record(String node, String name) throws Exception {
-        Properties p = new Properties();
-        try (var r = Files.newBufferedReader(fakeDir(node).resolve(name + ".instance"))) {
-            p.load(r);
-        }
-        return p;
+        return fx.record(node, "fake", name).orElseThrow(() -> new AssertionError(node + " has no record of " + name));
     }
 
     static RuntimeInstance runtimeOpt(String node, String name) {
-        return read.inventory().get(node).flatMap(s -> s.instances().getOrDefault("fake", List.of()).stream()
-                .filter(r -> r.name().equals(name)).findFirst()).orElse(null);
+        return fx.reported(node, "fake", name).orElse(null);
     }
 
     static RuntimeInstance runtime(String node, String name) throws Exception {
@@ -299,53 +252,25 @@ class MigrationIT {
 
     /** The config's primary, the nodes' runtime reports and the record files all agree on one node. */
     static void assertRunsOnlyOn(String name, String node) throws Exception {
-        eventually(() -> read.config().instance(name).flatMap(read::primaryNode).map(n -> n.name().equals(node))
+        eventually(() -> fx.read.config().instance(name).flatMap(fx.read::primaryNode).map(n -> n.name().equals(node))
                 .orElse(false), "config says " + name + " is on " + node);
         for (int i = 1; i <= 3; i++) {
             String n = LocalCluster.nodeName(i);
             boolean here = n.equals(node);
             eventually(() -> (runtimeOpt(n, name) != null) == here, n + (here ? " reports " : " does not report ") + name);
-            assertEquals(here, Files.exists(fakeDir(n).resolve(name + ".instance")), n + " record of " + name);
+            assertEquals(here, Files.exists(fx.hvDir(n, "fake").resolve(name + ".instance")), n + " record of " + name);
         }
     }
 
     static Path sharedDisk(String name) throws Exception {
         String id = instance(name).disks().get(0).ref().id();
-        try (Stream<Path> files = Files.walk(dir.resolve("shared-file-storage"))) {
+        try (Stream<Path> files = Files.walk(fx.dir.resolve("shared-file-storage"))) {
             return files.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(id)).findFirst()
                     .orElseThrow(() -> new AssertionError("no shared file for " + id));
         }
     }
 
-    static long submit(String method, String path, String body) {
-        RapiHttp.Response r = rapi.send(method, path, body);
-        assertEquals(200, r.status(), method + " " + path + ": " + r.body());
-        return Long.parseLong(r.body().trim());
-    }
-
-    static JobState awaitFinal(long id) throws Exception {
-        return jobs.awaitFinal(id, Duration.ofMinutes(2)).get()
-                .orElseThrow(() -> new AssertionError("job " + id + " did not finish"));
-    }
-
-    /** Runs a gnt-* command in-process: exit code, standard output, standard error. */
-    static String[] gnt(String program, String command, String... options) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of(program, command, "--conf", cluster.confFile().toString()));
-        args.addAll(List.of(options));
-        int rc = org.gnt.cli.Gnt.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true), new PrintStream(err, true));
-        return new String[]{Integer.toString(rc), out.toString(), err.toString()};
-    }
-
-    static void eventually(java.util.function.BooleanSupplier ok, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void eventually(BooleanSupplier ok, String what) throws InterruptedException {
+        ClusterFixture.eventually(ok, Duration.ofSeconds(30), what);
     }
 }
