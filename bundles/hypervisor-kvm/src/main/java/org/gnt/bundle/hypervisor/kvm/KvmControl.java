@@ -58,7 +58,7 @@ final class KvmControl {
         List<String> argv = KvmSpice.withFreePort(relaunchable(r.argv()), r.hvParams());
         List<String> taps = Taps.create(hv.runtimeDir(), r.name(), nics);
         try {
-            hv.launch(r.name(), argv);
+            hv.launch(r.name(), argv, r.hvParams());
         } catch (RuntimeException e) {
             Taps.remove(taps);
             throw e;

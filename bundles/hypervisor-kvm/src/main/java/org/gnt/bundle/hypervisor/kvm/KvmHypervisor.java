@@ -203,6 +203,7 @@ public final class KvmHypervisor implements Hypervisor {
                 throw new PluginException(ErrorKind.ENVIRON, "Disk " + d.path() + " of " + instance.name() + " is missing");
             }
         }
+        CpuPinning.checkFor(KvmParams.str(hv, "cpu_mask"), instance.vcpus());
         Path ovmf = KvmParams.str(hv, "firmware").equals("uefi") ? KvmFirmware.ovmfCode() : null;
         if (KvmParams.str(hv, "tpm").equals("tpm2")) {
             KvmFirmware.requireSwtpm();
@@ -228,7 +229,7 @@ public final class KvmHypervisor implements Hypervisor {
         List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused, ovmf);
         List<String> taps = Taps.create(dir, instance.name(), instance.nics()); // QEMU opens them by name
         try {
-            launch(instance.name(), argv);
+            launch(instance.name(), argv, hv);
         } catch (RuntimeException e) {
             Taps.remove(taps);
             KvmFirmware.removeState(dir, instance.name()); // a first start that failed leaves nothing
@@ -301,8 +302,8 @@ public final class KvmHypervisor implements Hypervisor {
 
     // ---- process and file handling lives in QemuProcesses; these keep the callers' view short ----
 
-    void launch(String name, List<String> argv) {
-        processes.launch(name, argv);
+    void launch(String name, List<String> argv, Map<String, Object> hv) {
+        processes.launch(name, argv, hv);
     }
 
     void killHard(RuntimeRecord r) {

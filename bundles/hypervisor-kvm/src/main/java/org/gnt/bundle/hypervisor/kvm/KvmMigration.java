@@ -116,7 +116,7 @@ final class KvmMigration {
         hv.removeInstanceState(name);
         List<String> taps = Taps.create(hv.runtimeDir(), name, inst.nics());
         try {
-            hv.launch(name, argv);
+            hv.launch(name, argv, hvp);
         } catch (RuntimeException e) {
             Taps.remove(taps);
             throw e;

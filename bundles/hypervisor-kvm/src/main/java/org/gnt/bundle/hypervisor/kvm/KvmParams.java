@@ -145,6 +145,7 @@ final class KvmParams {
         if (port < 1 || port > 65535) {
             problems.add("migration_port must be 1-65535, not " + port);
         }
+        CpuPinning.syntaxProblem(str(hv, "cpu_mask")).ifPresent(problems::add);
         if (flag(hv, "use_chroot")) {
             problems.add("use_chroot is not supported by this kvm bundle yet");
         }

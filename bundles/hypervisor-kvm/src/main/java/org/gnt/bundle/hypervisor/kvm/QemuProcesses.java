@@ -32,13 +32,23 @@ final class QemuProcesses {
     /**
      * Runs QEMU; with -daemonize the launcher exits once the guest is set up, or fails with QEMU's
      * message. The UEFI variable store and swtpm the argv asks for are made ready first (and the
-     * swtpm stopped again when QEMU fails).
+     * swtpm stopped again when QEMU fails); the vCPUs are pinned as hvparam {@code cpu_mask} says
+     * (a QEMU that cannot be pinned is killed: the launch failed).
      */
-    void launch(String name, List<String> argv) {
+    void launch(String name, List<String> argv, Map<String, Object> hv) {
         KvmFirmware.prepare(dir, name, argv);
         try {
             runQemu(name, argv);
         } catch (RuntimeException e) {
+            KvmFirmware.stopTpm(dir, name);
+            throw e;
+        }
+        QemuCommand.Files f = QemuCommand.Files.of(dir, name);
+        long pid = readPid(f.pidfile(), name);
+        try {
+            CpuPinning.apply(KvmParams.str(hv, "cpu_mask"), pid, f.qmp(), QMP_TIMEOUT);
+        } catch (RuntimeException e) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             KvmFirmware.stopTpm(dir, name);
             throw e;
         }
