@@ -28,9 +28,8 @@ import org.gnt.plugins.hypervisor.NicSpec;
  * in a relaunched argv are the same.
  */
 final class DeviceArgs {
-    /** Root ports a guest gets at least; with more boot devices, {@link #SPARE_PORTS} stay free. */
+    /** Root ports a guest gets at least; beyond that, hvparam kvm_pci_reservations stay free. */
     static final int MIN_PORTS = 16;
-    static final int SPARE_PORTS = 8;
     private static final String PORT = "pcie-root-port";
 
     private DeviceArgs() {
@@ -82,8 +81,9 @@ final class DeviceArgs {
         return a;
     }
 
-    static int portCount(int bootDevices) {
-        return Math.max(MIN_PORTS, bootDevices + SPARE_PORTS);
+    /** Ports for the boot devices plus {@code spare} free ones (hvparam kvm_pci_reservations), 16 at least. */
+    static int portCount(int bootDevices, long spare) {
+        return (int) Math.max(MIN_PORTS, bootDevices + spare);
     }
 
     /** blockdev-add arguments / -blockdev JSON: a raw node over the file or block device. */

@@ -64,6 +64,26 @@ final class KvmParams {
             b("use_chroot", false, "run QEMU chrooted (not supported yet)"),
             b("user_shutdown", false, "keep QEMU when the guest powers off and report a user shutdown"),
             b("vhost_net", false, "vhost-net for NICs"),
+            // the rest of Ganeti's kvm parameters
+            s("vga", "", "-vga model (std, cirrus, virtio, qxl, none); empty: none, or qxl-vga with SPICE"),
+            s("keymap", "", "VNC keyboard layout (QEMU -k), e.g. en-us; empty: QEMU's"),
+            s("usb_mouse", "", "mouse or tablet on a USB (xHCI) controller; empty: none"),
+            s("kvm_flag", "", "enabled, disabled (always TCG) or empty (the node's probe decides)"),
+            i("kvm_pci_reservations", 12, "PCIe root ports kept free for hotplug (at least 16 ports in all)"),
+            b("use_guest_agent", false, "virtio-serial channel org.qemu.guest_agent.0 on RUNDIR/NAME.qga"),
+            i("virtio_net_queues", 1, "queues per virtio NIC (only 1 supported yet)"),
+            b("vnet_hdr", true, "vnet header on taps (only true supported)"),
+            s("cdrom2_image_path", "", "second CD-ROM (not supported yet)"),
+            s("cdrom_disk_type", "", "CD-ROM bus (only the default IDE supported)"),
+            s("floppy_image_path", "", "floppy image (not supported: q35 has no floppy)"),
+            s("scsi_controller_type", "lsi", "SCSI controller for disk_type scsi (only lsi)"),
+            s("soundhw", "", "sound device (not supported yet)"),
+            s("usb_devices", "", "host USB devices to pass through (not supported yet)"),
+            s("security_model", "none", "none only yet (user, pool: QEMU -runas, not supported yet)"),
+            s("security_domain", "", "user for security_model user (not supported yet)"),
+            b("vnc_tls", false, "VNC over TLS (not supported yet)"),
+            s("vnc_x509_path", "", "VNC TLS certificates (not supported yet)"),
+            b("vnc_x509_verify", false, "verify VNC client certificates (not supported yet)"),
             // gnt extensions (Ganeti 3.0 has no firmware or TPM parameter)
             s("firmware", "bios", "gnt extension: bios (SeaBIOS) or uefi (OVMF, Debian package ovmf)"),
             s("tpm", "none", "gnt extension: none or tpm2 (a vTPM from swtpm, Debian package swtpm)"));
@@ -146,6 +166,19 @@ final class KvmParams {
             problems.add("migration_port must be 1-65535, not " + port);
         }
         CpuPinning.syntaxProblem(str(hv, "cpu_mask")).ifPresent(problems::add);
+        oneOf(problems, hv, "usb_mouse", Set.of("", "mouse", "tablet"));
+        oneOf(problems, hv, "kvm_flag", Set.of("", "enabled", "disabled"));
+        oneOf(problems, hv, "vga", Set.of("", "std", "cirrus", "vmware", "qxl", "virtio", "none"));
+        if (!str(hv, "keymap").matches("[a-z]{0,3}(-[a-z]{2,3})?")) {
+            problems.add("keymap must be a QEMU keymap name like en-us or de, not '" + str(hv, "keymap") + "'");
+        }
+        long reservations = num(hv, "kvm_pci_reservations");
+        if (reservations < 0 || reservations > 64) {
+            problems.add("kvm_pci_reservations must be 0-64, not " + reservations);
+        }
+        refuseUnlessDefault(problems, hv, List.of("virtio_net_queues", "vnet_hdr", "cdrom2_image_path",
+                "cdrom_disk_type", "floppy_image_path", "scsi_controller_type", "soundhw", "usb_devices",
+                "security_model", "security_domain", "vnc_tls", "vnc_x509_path", "vnc_x509_verify"));
         if (flag(hv, "use_chroot")) {
             problems.add("use_chroot is not supported by this kvm bundle yet");
         }
@@ -154,6 +187,18 @@ final class KvmParams {
             problems.add("vhost_net is not supported by this kvm bundle yet");
         }
         return problems;
+    }
+
+    /** Ganeti parameters declared so their names are known, but only their default is supported yet. */
+    private static void refuseUnlessDefault(List<String> problems, Map<String, Object> hv, List<String> names) {
+        for (ParamSpec spec : SPECS) {
+            if (names.contains(spec.name()) && hv.containsKey(spec.name())
+                    && !String.valueOf(hv.get(spec.name())).equals(String.valueOf(spec.defaultValue()))) {
+                problems.add(spec.name() + " '" + hv.get(spec.name()) + "' is not supported by this kvm bundle yet"
+                        + " (only " + (String.valueOf(spec.defaultValue()).isEmpty() ? "empty"
+                        : "'" + spec.defaultValue() + "'") + ")");
+            }
+        }
     }
 
     private static void oneOf(List<String> problems, Map<String, Object> hv, String name, Set<String> allowed) {

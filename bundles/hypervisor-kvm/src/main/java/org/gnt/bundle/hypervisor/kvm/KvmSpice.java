@@ -119,7 +119,10 @@ final class KvmSpice {
         if (!flag(hv, "spice_playback_compression")) {
             s.append(",playback-compression=off"); // QEMU's default is on
         }
-        List<String> a = new ArrayList<>(List.of("-spice", s.toString(), "-device", "qxl-vga,id=video0"));
+        List<String> a = new ArrayList<>(List.of("-spice", s.toString()));
+        if (str(hv, "vga").isEmpty()) { // a SPICE client needs a screen; hvparam vga may name another
+            a.addAll(List.of("-device", "qxl-vga,id=video0"));
+        }
         if (flag(hv, "spice_use_vdagent")) {
             a.addAll(List.of("-device", "virtio-serial-pci,id=vdagentbus",
                     "-chardev", "spicevmc,id=vdagent,name=vdagent",

@@ -23,12 +23,12 @@ final class QemuCommand {
 
     /** File names of an instance's runtime files in the runtime directory. */
     record Files(Path qmp, Path serial, Path serialLog, Path pidfile, Path vnc, Path vars, Path tpmSocket,
-                 Path tpmState, Path tpmPid) {
+                 Path tpmState, Path tpmPid, Path qga) {
         static Files of(Path dir, String name) {
             return new Files(dir.resolve(name + ".qmp"), dir.resolve(name + ".serial"),
                     dir.resolve(name + ".serial.log"), dir.resolve(name + ".pid"), dir.resolve(name + ".vnc"),
                     dir.resolve(name + ".vars.fd"), dir.resolve(name + ".tpm.sock"), dir.resolve(name + ".tpm"),
-                    dir.resolve(name + ".tpm.pid"));
+                    dir.resolve(name + ".tpm.pid"), dir.resolve(name + ".qga"));
         }
     }
 
@@ -46,7 +46,8 @@ final class QemuCommand {
         a.add(str(hv, "kvm_path"));
         a.addAll(List.of("-name", inst.name(), "-uuid", inst.uuid()));
         // Explicit accelerator: no silent fallback inside QEMU, so what we report is what runs.
-        a.addAll(List.of("-accel", kvm ? "kvm" : "tcg"));
+        boolean useKvm = kvm && !str(hv, "kvm_flag").equals("disabled");
+        a.addAll(List.of("-accel", useKvm ? "kvm" : "tcg"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
         String machine = str(hv, "machine_version").isEmpty() ? "q35" : str(hv, "machine_version");
         if (!flag(hv, "acpi")) {
@@ -58,7 +59,7 @@ final class QemuCommand {
         String cpu = str(hv, "cpu_type");
         if (!cpu.isEmpty()) {
             a.addAll(List.of("-cpu", cpu));
-        } else if (kvm) {
+        } else if (useKvm) {
             a.addAll(List.of("-cpu", "host"));
         }
         if (!str(hv, "mem_path").isEmpty()) {
@@ -76,6 +77,7 @@ final class QemuCommand {
                     + ",if=none,id=cdrom0,media=cdrom,readonly=on", "-device", "ide-cd,drive=cdrom0,bus=ide.0"));
         }
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0"));
+        extras(a, hv, f);
         a.addAll(KvmSpice.args(hv)); // after the root ports' fixed addresses; picks a free port
         a.addAll(List.of("-qmp", "unix:" + f.qmp() + ",server=on,wait=off"));
         if (flag(hv, "serial_console")) {
@@ -120,6 +122,24 @@ final class QemuCommand {
             }
         }
         return a;
+    }
+
+    /** Display, keyboard, USB pointer and guest agent (Ganeti's vga, keymap, usb_mouse, use_guest_agent). */
+    private static void extras(List<String> a, Map<String, Object> hv, Files f) {
+        if (!str(hv, "vga").isEmpty()) {
+            a.addAll(List.of("-vga", str(hv, "vga")));
+        }
+        if (!str(hv, "keymap").isEmpty()) {
+            a.addAll(List.of("-k", str(hv, "keymap")));
+        }
+        if (!str(hv, "usb_mouse").isEmpty()) {
+            a.addAll(List.of("-device", "qemu-xhci,id=usb0", "-device", "usb-" + str(hv, "usb_mouse") + ",bus=usb0.0"));
+        }
+        if (flag(hv, "use_guest_agent")) {
+            a.addAll(List.of("-chardev", "socket,id=qga0,path=" + f.qga() + ",server=on,wait=off",
+                    "-device", "virtio-serial-pci,id=qgaserial0",
+                    "-device", "virtserialport,bus=qgaserial0.0,chardev=qga0,name=org.qemu.guest_agent.0"));
+        }
     }
 
     private static String smp(int vcpus, Map<String, Object> hv) {
@@ -172,7 +192,7 @@ final class QemuCommand {
         boolean virtioDisks = str(hv, "disk_type").equals("paravirtual");
         boolean isaNics = DeviceArgs.nicModel(hv).endsWith("_isa");
         int onPorts = (virtioDisks ? disks.size() : 0) + (isaNics ? 0 : inst.nics().size());
-        int ports = DeviceArgs.portCount(onPorts);
+        int ports = DeviceArgs.portCount(onPorts, num(hv, "kvm_pci_reservations"));
         a.addAll(DeviceArgs.rootPorts(ports));
         int port = 0;
         for (int i = 0; i < disks.size(); i++) {

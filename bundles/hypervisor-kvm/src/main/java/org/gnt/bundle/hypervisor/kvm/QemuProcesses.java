@@ -134,7 +134,7 @@ final class QemuProcesses {
         }
         KvmFirmware.stopTpm(dir, name);
         QemuCommand.Files f = QemuCommand.Files.of(dir, name);
-        for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(),
+        for (Path p : List.of(recordFile(name), f.qmp(), f.serial(), f.serialLog(), f.pidfile(), f.vnc(), f.qga(),
                 dir.resolve(name + ".log"), KvmMigration.incomingMarker(dir, name), KvmMigration.outgoingMarker(dir, name))) {
             try {
                 Files.deleteIfExists(p);

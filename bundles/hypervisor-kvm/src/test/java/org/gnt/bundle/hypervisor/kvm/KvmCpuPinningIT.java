@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * cpu_mask on real QEMU processes, read back from the kernel (/proc/PID/task/TID/status). The
- * guests stay paused without an OS: their vCPU threads exist from the start.
+ * Ganeti's hvparams that shape the QEMU process, on real paused QEMUs without an OS: cpu_mask read
+ * back from the kernel (/proc/PID/task/TID/status; vCPU threads exist from the start), and the
+ * display, keyboard, USB pointer and guest-agent options QEMU must accept.
  */
 class KvmCpuPinningIT {
     private static Path runDir;
@@ -120,5 +121,25 @@ class KvmCpuPinningIT {
         assertEquals(ErrorKind.ENVIRON, e.kind());
         assertTrue(hv.info("pin3").isEmpty());
         hv.cleanup("pin3");
+    }
+
+    @Test
+    void vgaKeymapUsbTabletAndGuestAgentRunOnRealQemu() throws Exception {
+        KvmHypervisor hv = new KvmHypervisor(runDir);
+        InstanceSpec spec = new InstanceSpec("extra1", UUID.randomUUID().toString(), 64, 1, Map.of("root_path", "",
+                "kernel_args", "", "vga", "std", "keymap", "en-us", "usb_mouse", "tablet", "use_guest_agent", true,
+                "vnc_bind_address", "127.0.0.1"));
+        hv.start(spec, List.of(), true);
+        RuntimeRecord rec = hv.record("extra1").orElseThrow();
+        pids.add(rec.pid());
+        List<?> mice = (List<?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "query-mice", Map.of());
+        assertTrue(mice.toString().contains("Tablet"), mice.toString());
+        List<?> chardevs = (List<?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "query-chardev", Map.of());
+        assertTrue(chardevs.toString().contains("qga0") && chardevs.toString().contains("extra1.qga"),
+                chardevs.toString());
+        assertTrue(Files.exists(runDir.resolve("extra1.qga")), "the agent's socket");
+        hv.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
+        hv.cleanup("extra1");
+        assertTrue(!Files.exists(runDir.resolve("extra1.qga")), "cleanup removes the agent's socket");
     }
 }
