@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
@@ -33,90 +30,72 @@ import org.gnt.plugins.hypervisor.StopMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Devices of a real QEMU guest (TCG here; the guest KvmHypervisorIT builds): a NIC on a bridge
+ * Devices of a real QEMU guest (TCG here; the guest TestGuest builds): a NIC on a bridge
  * this test creates, hotplug of a NIC and a disk checked through QMP and from inside the guest
  * (over its serial console), ballooning, online grow, and the refusals. One guest for all of it:
  * TCG boots are slow.
  */
 class KvmDevicesIT {
-    private static final Path GUEST = Path.of("target", "kvm-guest").toAbsolutePath();
     private static final Duration SLOW = Duration.ofSeconds(120); // TCG on a shared, loaded machine
     private static final String BRIDGE = "gntit" + ProcessHandle.current().pid();
-    private static Path runDir;
-    private static final List<Long> startedPids = new ArrayList<>();
+    @RegisterExtension
+    static final TestGuest guest = new TestGuest("gnt-kvmdev-it").polling(Duration.ofMillis(500));
     /** Taps of this test's NICs: removed at the end even when a failure skipped the stop. */
     private static final List<String> taps = new ArrayList<>();
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "qemu-system-x86_64 is not installed");
-        if (!Files.exists(GUEST.resolve("vmlinuz")) || !Files.exists(GUEST.resolve("initrd.gz"))) {
-            Path script = Path.of(KvmDevicesIT.class.getResource("/guest/build-guest.sh").toURI());
-            Process p = new ProcessBuilder("bash", script.toString(), GUEST.toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "build-guest.sh failed");
-        }
-        runDir = Files.createTempDirectory("gnt-kvmdev-it");
         sh("ip", "link", "add", BRIDGE, "type", "bridge");
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (long pid : startedPids) { // only the QEMUs this test started
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        guest.killStarted(); // now, not after this method: the QEMUs hold the taps
         for (String tap : taps) {
             if (Taps.exists(tap)) {
                 new ProcessBuilder("ip", "link", "delete", tap).start().waitFor();
             }
         }
         new ProcessBuilder("ip", "link", "delete", BRIDGE).start().waitFor();
-        if (runDir != null) {
-            try (Stream<Path> s = Files.walk(runDir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     private static InstanceSpec spec(String name, List<NicSpec> nics) {
-        return new InstanceSpec(name, UUID.randomUUID().toString(), 128, 1, Map.of(
-                "kernel_path", GUEST.resolve("vmlinuz").toString(),
-                "initrd_path", GUEST.resolve("initrd.gz").toString(),
-                "root_path", "",
-                "kernel_args", "quiet panic=-1"), nics);
+        return TestGuest.spec(name, 128, Map.of(), nics);
     }
 
     private static NicSpec nic(int index, String mode, String link) {
         String uuid = UUID.randomUUID().toString();
-        taps.add(DeviceArgs.tapName(runDir, uuid));
+        taps.add(DeviceArgs.tapName(guest.runDir(), uuid));
         return new NicSpec(uuid, index, String.format("52:54:00:12:34:%02x", index + 1), mode, link, "");
     }
 
     @Test
     void nicsDisksBalloonAndGrowOnARunningGuest() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         NicSpec nic0 = nic(0, "bridged", BRIDGE);
         InstanceSpec spec = spec("dev1", List.of(nic0));
         hv.start(spec, List.of(), false);
-        RuntimeRecord rec = hv.record("dev1").orElseThrow();
-        startedPids.add(rec.pid());
-        String tap0 = DeviceArgs.tapName(runDir, nic0.uuid());
+        RuntimeRecord rec = guest.started(hv, "dev1");
+        String tap0 = DeviceArgs.tapName(guest.runDir(), nic0.uuid());
         assertTrue(sh("ip", "-o", "link", "show", "master", BRIDGE).contains(tap0 + ":"), "tap on the bridge");
         assertTrue(KvmDevices.peripherals(rec).contains(DeviceArgs.nicId(nic0.uuid())));
         assertEquals(DeviceArgs.MIN_PORTS, DeviceArgs.ports(rec.argv()).size());
         assertDevicesMatchArgv(hv, "dev1");
 
-        Path serialLog = runDir.resolve("dev1.serial.log");
-        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), SLOW, "guest boot");
+        Path serialLog = guest.runDir().resolve("dev1.serial.log");
+        guest.waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), SLOW,
+                "guest boot");
         assertTrue(guest("dev1", "ls /sys/class/net").contains("eth0"));
 
         // hot-add a second NIC and a disk
         NicSpec nic1 = nic(1, "bridged", BRIDGE);
         hv.hotAddNic("dev1", nic1);
-        String tap1 = DeviceArgs.tapName(runDir, nic1.uuid());
+        String tap1 = DeviceArgs.tapName(guest.runDir(), nic1.uuid());
         assertTrue(sh("ip", "-o", "link", "show", "master", BRIDGE).contains(tap1 + ":"));
-        Path img = runDir.resolve("disk1.img");
+        Path img = guest.runDir().resolve("disk1.img");
         try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
             f.setLength(64L << 20);
         }
@@ -126,7 +105,7 @@ class KvmDevicesIT {
                 DeviceArgs.diskId(ref))));
         assertDevicesMatchArgv(hv, "dev1");
         assertTrue(DeviceArgs.taps(hv.record("dev1").orElseThrow().argv()).contains(tap1));
-        waitFor(() -> guest("dev1", "ls /sys/block /sys/class/net").matches("(?s).*vda.*eth1.*"), SLOW,
+        guest.waitFor(() -> guest("dev1", "ls /sys/block /sys/class/net").matches("(?s).*vda.*eth1.*"), SLOW,
                 "vda and eth1 in the guest");
         PluginException twice = assertThrows(PluginException.class, () -> hv.hotAddNic("dev1", nic1));
         assertEquals(ErrorKind.EXISTS, twice.kind());
@@ -137,7 +116,7 @@ class KvmDevicesIT {
         }
         hv.diskGrown("dev1", new AttachedDisk(ref, img.toString(), 96));
         assertEquals(96L << 20, virtualSize(rec, DeviceArgs.diskId(ref)));
-        waitFor(() -> guest("dev1", "cat /sys/block/vda/size").contains(Long.toString((96L << 20) / 512)), SLOW,
+        guest.waitFor(() -> guest("dev1", "cat /sys/block/vda/size").contains(Long.toString((96L << 20) / 512)), SLOW,
                 "the guest sees 96 MiB");
 
         // hot-remove both: gone from QEMU, the guest, the argv and the host
@@ -147,7 +126,7 @@ class KvmDevicesIT {
         assertFalse(KvmDevices.peripherals(rec).contains(DeviceArgs.nicId(nic1.uuid())));
         assertFalse(Taps.exists(tap1), "tap " + tap1 + " removed");
         assertDevicesMatchArgv(hv, "dev1");
-        waitFor(() -> !guest("dev1", "ls /sys/block /sys/class/net").matches("(?s).*(vda|eth1).*"), SLOW,
+        guest.waitFor(() -> !guest("dev1", "ls /sys/block /sys/class/net").matches("(?s).*(vda|eth1).*"), SLOW,
                 "vda and eth1 gone from the guest");
 
         // the freed ports serve again
@@ -175,7 +154,7 @@ class KvmDevicesIT {
 
         // balloon to 96 MiB: this guest's kernel and initramfs hold about 80 MiB, so 64 is out of its reach
         hv.setMemory("dev1", 96);
-        waitFor(() -> ((Number) ((Map<?, ?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(30), "query-balloon",
+        guest.waitFor(() -> ((Number) ((Map<?, ?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(30), "query-balloon",
                 Map.of())).get("actual")).longValue() == 96L << 20, SLOW, "balloon at 96 MiB");
         assertEquals(96, hv.info("dev1").orElseThrow().memoryMib());
 
@@ -192,14 +171,14 @@ class KvmDevicesIT {
 
     @Test
     void startRefusesMissingNetworksAndLeavesNoTap() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         NicSpec ok = nic(0, "bridged", BRIDGE);
         NicSpec noBridge = nic(1, "bridged", "gntnobr1");
         PluginException e = assertThrows(PluginException.class,
                 () -> hv.start(spec("dev2", List.of(ok, noBridge)), List.of(), false));
         assertEquals(ErrorKind.ENVIRON, e.kind());
         assertTrue(e.getMessage().contains("gntnobr1"), e.getMessage());
-        assertFalse(Taps.exists(DeviceArgs.tapName(runDir, ok.uuid())));
+        assertFalse(Taps.exists(DeviceArgs.tapName(guest.runDir(), ok.uuid())));
 
         NicSpec badMode = nic(0, "tunnelled", "x");
         e = assertThrows(PluginException.class, () -> hv.start(spec("dev2", List.of(badMode)), List.of(), false));
@@ -216,7 +195,7 @@ class KvmDevicesIT {
         InstanceSpec bad = new InstanceSpec("dev2", "u2", 128, 1, Map.of("kvm_extra", "-no-such-option"), List.of(ok));
         e = assertThrows(PluginException.class, () -> hv.start(bad, List.of(), false));
         assertEquals(ErrorKind.ENVIRON, e.kind());
-        assertFalse(Taps.exists(DeviceArgs.tapName(runDir, ok.uuid())));
+        assertFalse(Taps.exists(DeviceArgs.tapName(guest.runDir(), ok.uuid())));
         assertEquals("", sh("ip", "-o", "link", "show", "master", BRIDGE).strip());
         assertTrue(hv.record("dev2").isEmpty());
     }
@@ -249,9 +228,9 @@ class KvmDevicesIT {
         int q = ++queries;
         String line = "echo Q" + q + "B $(" + command + ") Q$((" + q + "+0))E\n";
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            c.connect(UnixDomainSocketAddress.of(runDir.resolve(name + ".serial")));
+            c.connect(UnixDomainSocketAddress.of(guest.runDir().resolve(name + ".serial")));
             c.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-            Path log = runDir.resolve(name + ".serial.log");
+            Path log = guest.runDir().resolve(name + ".serial.log");
             String begin = "Q" + q + "B ";
             String end = " Q" + q + "E";
             long deadline = System.nanoTime() + SLOW.toNanos();
@@ -273,19 +252,5 @@ class KvmDevicesIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
         return out;
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(500);
-        }
     }
 }

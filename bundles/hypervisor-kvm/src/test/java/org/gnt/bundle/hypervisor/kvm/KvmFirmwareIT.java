@@ -16,12 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.gnt.plugins.ErrorKind;
@@ -29,9 +25,9 @@ import org.gnt.plugins.PluginException;
 import org.gnt.plugins.hypervisor.ConsoleInfo;
 import org.gnt.plugins.hypervisor.InstanceSpec;
 import org.gnt.plugins.hypervisor.StopMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * gnt's firmware extensions on a real QEMU (TCG here): a UEFI guest (Debian's OVMF, direct kernel
@@ -39,60 +35,33 @@ import org.junit.jupiter.api.Test;
  * because OVMF under TCG is slow to boot.
  */
 class KvmFirmwareIT {
-    private static final Path GUEST = Path.of("target", "kvm-guest").toAbsolutePath();
     private static final Duration BOOT = Duration.ofSeconds(300);
-    private static Path runDir;
-    private static final List<Long> startedPids = new ArrayList<>();
+    /** Kills the QEMUs and swtpms it is told about. */
+    @RegisterExtension
+    static final TestGuest guest = new TestGuest("gnt-kvm-fw").polling(Duration.ofMillis(500));
 
     @BeforeAll
-    static void buildGuest() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "qemu-system-x86_64 is not installed (.ci/run installs it)");
+    static void needsFirmware() {
         assumeTrue(Files.isExecutable(KvmFirmware.SWTPM), "swtpm is not installed (.ci/run installs it)");
         assumeTrue(KvmFirmware.OVMF_CODE.stream().anyMatch(Files::exists), "ovmf is not installed (.ci/run installs it)");
-        if (!Files.exists(GUEST.resolve("vmlinuz")) || !Files.exists(GUEST.resolve("initrd.gz"))) {
-            Path script = Path.of(KvmFirmwareIT.class.getResource("/guest/build-guest.sh").toURI());
-            Process p = new ProcessBuilder("bash", script.toString(), GUEST.toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "build-guest.sh failed");
-        }
-        runDir = Files.createTempDirectory("gnt-kvm-fw");
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        for (long pid : startedPids) { // only the processes this test started
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (runDir != null) {
-            try (Stream<Path> s = Files.walk(runDir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     private static InstanceSpec spec(String name, Map<String, Object> extra) {
-        Map<String, Object> hv = new HashMap<>(Map.of(
-                "kernel_path", GUEST.resolve("vmlinuz").toString(),
-                "initrd_path", GUEST.resolve("initrd.gz").toString(),
-                "root_path", "",
-                "kernel_args", "quiet panic=-1"));
-        hv.putAll(extra);
         // 256 MiB: with OVMF the test guest does not come up in 128 MiB (it does under SeaBIOS)
-        return new InstanceSpec(name, UUID.randomUUID().toString(), 256, 1, hv);
+        return TestGuest.spec(name, 256, extra, List.of());
     }
 
     @Test
     void uefiGuestWithVtpmAndUnixVncBootsRebootsKeepingItsVariablesAndStopsItsSwtpm() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = spec("fw1", Map.of("firmware", "uefi", "tpm", "tpm2", "vnc_bind_address", "unix"));
         hv.start(spec, List.of(), false);
-        RuntimeRecord rec = hv.record("fw1").orElseThrow();
-        startedPids.add(rec.pid());
-        ProcessHandle swtpm = KvmFirmware.tpmProcess(runDir, "fw1").orElseThrow();
-        startedPids.add(swtpm.pid());
+        RuntimeRecord rec = guest.started(hv, "fw1");
+        ProcessHandle swtpm = KvmFirmware.tpmProcess(guest.runDir(), "fw1").orElseThrow();
+        guest.started(swtpm.pid());
         assertTrue(DeviceArgs.values(rec.argv(), "-drive").stream().anyMatch(v -> v.contains("if=pflash")
                 && v.contains("readonly=on") && v.contains("/usr/share/OVMF/")), rec.argv().toString());
-        Path vars = runDir.resolve("fw1.vars.fd");
+        Path vars = guest.runDir().resolve("fw1.vars.fd");
         assertTrue(Files.isRegularFile(vars));
 
         // QEMU sees the vTPM (a TPM 2.0 CRB backed by the emulator)
@@ -100,39 +69,38 @@ class KvmFirmwareIT {
 
         // VNC on the unix socket (the console is the serial one: it comes first, as in Ganeti)
         assertEquals(ConsoleInfo.SSH, hv.console(spec).kind());
-        assertRfb(runDir.resolve("fw1.vnc"));
+        assertRfb(guest.runDir().resolve("fw1.vnc"));
 
-        Path serialLog = runDir.resolve("fw1.serial.log");
-        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
+        Path serialLog = guest.runDir().resolve("fw1.serial.log");
+        guest.waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
                 "UEFI guest boot");
         Object fileKey = Files.readAttributes(vars, BasicFileAttributes.class).fileKey();
 
         // soft reboot: a new QEMU and a new swtpm, the same variable store file
         hv.reboot(spec, StopMode.SOFT, Duration.ofSeconds(60));
-        RuntimeRecord second = hv.record("fw1").orElseThrow();
-        startedPids.add(second.pid());
+        RuntimeRecord second = guest.started(hv, "fw1");
         assertFalse(rec.alive());
-        waitFor(() -> !running(swtpm.pid()), Duration.ofSeconds(10), "the old swtpm ending with its QEMU");
-        ProcessHandle swtpm2 = KvmFirmware.tpmProcess(runDir, "fw1").orElseThrow();
-        startedPids.add(swtpm2.pid());
+        guest.waitFor(() -> !running(swtpm.pid()), Duration.ofSeconds(10), "the old swtpm ending with its QEMU");
+        ProcessHandle swtpm2 = KvmFirmware.tpmProcess(guest.runDir(), "fw1").orElseThrow();
+        guest.started(swtpm2.pid());
         assertEquals(fileKey, Files.readAttributes(vars, BasicFileAttributes.class).fileKey(), "VARS kept");
-        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
+        guest.waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
                 "UEFI guest boot after the reboot");
         assertTpm(second);
 
         // a restarted node service finds the guest (and its swtpm through the pid file)
-        KvmHypervisor restarted = new KvmHypervisor(runDir);
+        KvmHypervisor restarted = new KvmHypervisor(guest.runDir());
         assertEquals(second.pid(), restarted.record("fw1").orElseThrow().pid());
-        assertEquals(swtpm2.pid(), KvmFirmware.tpmProcess(runDir, "fw1").orElseThrow().pid());
-        assertRfb(runDir.resolve("fw1.vnc"));
+        assertEquals(swtpm2.pid(), KvmFirmware.tpmProcess(guest.runDir(), "fw1").orElseThrow().pid());
+        assertRfb(guest.runDir().resolve("fw1.vnc"));
 
         restarted.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
         assertFalse(second.alive());
-        waitFor(() -> !running(swtpm2.pid()), Duration.ofSeconds(10), "swtpm gone after stop");
-        assertFalse(Files.exists(runDir.resolve("fw1.tpm.sock")));
+        guest.waitFor(() -> !running(swtpm2.pid()), Duration.ofSeconds(10), "swtpm gone after stop");
+        assertFalse(Files.exists(guest.runDir().resolve("fw1.tpm.sock")));
         assertTrue(Files.exists(vars), "kept until cleanup");
         restarted.cleanup("fw1");
-        try (Stream<Path> left = Files.list(runDir)) {
+        try (Stream<Path> left = Files.list(guest.runDir())) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("fw1.")).toList());
         }
     }
@@ -144,16 +112,14 @@ class KvmFirmwareIT {
      */
     @Test
     void aUefiGuestWithAVtpmMigratesWithItsVariablesAndTpmState() throws Exception {
-        KvmHypervisor a = new KvmHypervisor(runDir.resolve("a"));
-        KvmHypervisor b = new KvmHypervisor(runDir.resolve("b"));
+        KvmHypervisor a = new KvmHypervisor(guest.runDir().resolve("a"));
+        KvmHypervisor b = new KvmHypervisor(guest.runDir().resolve("b"));
         InstanceSpec spec = spec("mig1", Map.of("firmware", "uefi", "tpm", "tpm2"));
         a.start(spec, List.of(), false);
-        RuntimeRecord src = a.record("mig1").orElseThrow();
-        startedPids.add(src.pid());
-        long srcTpm = KvmFirmware.tpmProcess(a.runtimeDir(), "mig1").orElseThrow().pid();
-        startedPids.add(srcTpm);
+        RuntimeRecord src = guest.started(a, "mig1");
+        long srcTpm = guest.started(KvmFirmware.tpmProcess(a.runtimeDir(), "mig1").orElseThrow().pid());
         Path serialLog = a.runtimeDir().resolve("mig1.serial.log");
-        waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
+        guest.waitFor(() -> Files.exists(serialLog) && Files.readString(serialLog).contains("GUEST-READY"), BOOT,
                 "UEFI guest boot");
         byte[] srcVars = Files.readAllBytes(a.runtimeDir().resolve("mig1.vars.fd"));
         Path template = KvmFirmware.varsTemplate(KvmFirmware.ovmfCode());
@@ -165,12 +131,10 @@ class KvmFirmwareIT {
             port = ss.getLocalPort();
         }
         b.acceptIncoming(spec, List.of(), a.migrationInfo("mig1"), "127.0.0.1", port);
-        RuntimeRecord dst = b.record("mig1").orElseThrow();
-        startedPids.add(dst.pid());
-        long dstTpm = KvmFirmware.tpmProcess(b.runtimeDir(), "mig1").orElseThrow().pid();
-        startedPids.add(dstTpm);
+        RuntimeRecord dst = guest.started(b, "mig1");
+        long dstTpm = guest.started(KvmFirmware.tpmProcess(b.runtimeDir(), "mig1").orElseThrow().pid());
         a.migrate(spec, "127.0.0.1", port, true);
-        waitFor(() -> a.migrationStatus("mig1").finished(), Duration.ofSeconds(240), "the migration");
+        guest.waitFor(() -> a.migrationStatus("mig1").finished(), Duration.ofSeconds(240), "the migration");
         assertEquals(org.gnt.plugins.hypervisor.MigrationStatus.COMPLETED, a.migrationStatus("mig1").status());
         b.finishIncoming(spec, true);
         a.finishOutgoing(spec, true);
@@ -184,36 +148,36 @@ class KvmFirmwareIT {
                 Files.readAllBytes(b.runtimeDir().resolve("mig1.tpm").resolve("tpm2-00.permall"))),
                 "the target's TPM is the source's");
         assertTrue(running(dstTpm));
-        waitFor(() -> !running(srcTpm) && !running(src.pid()), Duration.ofSeconds(10), "the source's QEMU and swtpm gone");
+        guest.waitFor(() -> !running(srcTpm) && !running(src.pid()), Duration.ofSeconds(10),
+                "the source's QEMU and swtpm gone");
         try (Stream<Path> left = Files.list(a.runtimeDir())) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("mig1.")).toList());
         }
         b.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
-        waitFor(() -> !running(dstTpm), Duration.ofSeconds(10), "the target's swtpm gone after stop");
+        guest.waitFor(() -> !running(dstTpm), Duration.ofSeconds(10), "the target's swtpm gone after stop");
         b.cleanup("mig1");
     }
 
     @Test
     void vncOnAUnixSocketIsTheConsoleWithoutASerialOne() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = spec("fw2", Map.of("serial_console", false, "vnc_bind_address", "unix"));
         hv.start(spec, List.of(), true); // paused: no need to boot for the VNC server to answer
-        RuntimeRecord rec = hv.record("fw2").orElseThrow();
-        startedPids.add(rec.pid());
+        RuntimeRecord rec = guest.started(hv, "fw2");
         ConsoleInfo c = hv.console(spec);
         assertEquals(ConsoleInfo.VNC, c.kind());
-        assertEquals(runDir.resolve("fw2.vnc").toString(), c.host());
+        assertEquals(guest.runDir().resolve("fw2.vnc").toString(), c.host());
         assertEquals(0, c.port());
-        assertTrue(c.message().contains("ssh -N -L 5900:" + runDir.resolve("fw2.vnc")), c.message());
+        assertTrue(c.message().contains("ssh -N -L 5900:" + guest.runDir().resolve("fw2.vnc")), c.message());
         assertRfb(Path.of(c.host()));
         hv.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
         hv.cleanup("fw2");
-        assertFalse(Files.exists(runDir.resolve("fw2.vnc")));
+        assertFalse(Files.exists(guest.runDir().resolve("fw2.vnc")));
     }
 
     @Test
     void wrongFirmwareOrTpmValuesAreRefusedBeforeQemuRuns() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         for (var bad : List.of(Map.<String, Object>of("firmware", "efi"), Map.<String, Object>of("tpm", "tpm1.2"),
                 Map.<String, Object>of("firmware", true))) {
             PluginException e = assertThrows(PluginException.class, () -> hv.start(spec("bad", bad), List.of(), false));
@@ -221,7 +185,7 @@ class KvmFirmwareIT {
             String param = bad.keySet().iterator().next();
             assertTrue(e.getMessage().contains(param), e.getMessage());
         }
-        try (Stream<Path> left = Files.list(runDir)) {
+        try (Stream<Path> left = Files.list(guest.runDir())) {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("bad.")).toList());
         }
     }
@@ -255,20 +219,6 @@ class KvmFirmwareIT {
                 // the server speaks first: "RFB 003.008\n"
             }
             assertEquals("RFB", new String(b.array(), StandardCharsets.US_ASCII), "a VNC server answers on " + socket);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(500);
         }
     }
 }

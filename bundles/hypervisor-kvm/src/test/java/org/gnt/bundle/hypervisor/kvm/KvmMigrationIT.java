@@ -1,11 +1,11 @@
 package org.gnt.bundle.hypervisor.kvm;
 
+import static org.gnt.bundle.hypervisor.kvm.TestGuest.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,12 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.gnt.plugins.ErrorKind;
@@ -35,61 +31,30 @@ import org.gnt.plugins.hypervisor.InstanceSpec;
 import org.gnt.plugins.hypervisor.MigrationStatus;
 import org.gnt.plugins.hypervisor.RuntimeInstance.RunState;
 import org.gnt.plugins.hypervisor.StopMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Migration, reboot, resume and consoles on real QEMU (TCG here): two KvmHypervisor objects with
  * their own runtime directories act as two nodes on 127.0.0.1, sharing a raw disk file.
  */
 class KvmMigrationIT {
-    private static final Path GUEST = Path.of("target", "kvm-guest").toAbsolutePath();
     private static final Duration MIGRATION_WAIT = Duration.ofSeconds(240);
-    private static Path base;
+    @RegisterExtension
+    static final TestGuest guest = new TestGuest("gnt-mig");
     private static KvmHypervisor nodeA;
     private static KvmHypervisor nodeB;
-    private static final List<Long> pids = new ArrayList<>();
 
     @BeforeAll
-    static void setUp() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "qemu-system-x86_64 is not installed (.ci/run installs it)");
-        if (!Files.exists(GUEST.resolve("vmlinuz")) || !Files.exists(GUEST.resolve("initrd.gz"))) {
-            Path script = Path.of(KvmMigrationIT.class.getResource("/guest/build-guest.sh").toURI());
-            Process p = new ProcessBuilder("bash", script.toString(), GUEST.toString()).inheritIO().start();
-            assertEquals(0, p.waitFor(), "build-guest.sh failed");
-        }
-        base = Files.createTempDirectory("gnt-mig"); // /tmp: unix socket paths stay short
-        nodeA = new KvmHypervisor(base.resolve("a"));
-        nodeB = new KvmHypervisor(base.resolve("b"));
-    }
-
-    @AfterAll
-    static void tearDown() throws IOException {
-        for (long pid : pids) { // only the QEMUs this test started
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (base != null) {
-            try (Stream<Path> s = Files.walk(base)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static InstanceSpec spec(String name, Map<String, Object> extra) {
-        Map<String, Object> hv = new HashMap<>(Map.of(
-                "kernel_path", GUEST.resolve("vmlinuz").toString(),
-                "initrd_path", GUEST.resolve("initrd.gz").toString(),
-                "root_path", "",
-                "kernel_args", "quiet panic=-1"));
-        hv.putAll(extra);
-        return new InstanceSpec(name, UUID.randomUUID().toString(), 128, 1, hv);
+    static void setUp() throws IOException {
+        nodeA = new KvmHypervisor(guest.runDir().resolve("a"));
+        nodeB = new KvmHypervisor(guest.runDir().resolve("b"));
     }
 
     /** One raw disk per instance, in the directory both "nodes" see. */
     private static List<AttachedDisk> disks(String name) throws IOException {
-        Path disk = base.resolve(name + "-disk0.raw");
+        Path disk = guest.runDir().resolve(name + "-disk0.raw");
         if (!Files.exists(disk)) {
             try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
                 f.setLength(16 << 20);
@@ -110,15 +75,11 @@ class KvmMigrationIT {
 
     private static long start(KvmHypervisor hv, InstanceSpec spec, List<AttachedDisk> disks, boolean paused) {
         hv.start(spec, disks, paused);
-        long pid = hv.record(spec.name()).orElseThrow().pid();
-        pids.add(pid);
-        return pid;
+        return guest.started(hv, spec.name()).pid();
     }
 
     private static long pidOf(KvmHypervisor hv, String name) {
-        long pid = hv.record(name).orElseThrow().pid();
-        pids.add(pid);
-        return pid;
+        return guest.started(hv, name).pid();
     }
 
     private static String status(KvmHypervisor hv, String name) throws IOException {
@@ -151,8 +112,9 @@ class KvmMigrationIT {
     /** Waits until the serial log holds {@code text} at least {@code times} times (a reset keeps the log). */
     private static void awaitSerial(KvmHypervisor hv, String name, String text, int times) throws Exception {
         Path log = hv.runtimeDir().resolve(name + ".serial.log");
-        waitFor(() -> Files.exists(log) && Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length
-                > times, Duration.ofSeconds(120), name + " printing " + text + " " + times + "x on " + hv.runtimeDir());
+        guest.waitFor(() -> Files.exists(log)
+                && Files.readString(log).split(java.util.regex.Pattern.quote(text), -1).length > times,
+                Duration.ofSeconds(120), name + " printing " + text + " " + times + "x on " + hv.runtimeDir());
     }
 
     /** Types a command on the guest's serial console (its shell): proves the guest executes there. */
@@ -347,19 +309,5 @@ class KvmMigrationIT {
         assertTrue(c.message().contains("serial_console"), c.message());
         nodeB.stop(none, StopMode.HARD, Duration.ofSeconds(5));
         nodeB.cleanup("cons0");
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check c, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,59 +15,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.hypervisor.ConsoleInfo;
 import org.gnt.plugins.hypervisor.InstanceSpec;
 import org.gnt.plugins.hypervisor.StopMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SPICE and the serial console against real QEMU. The guests have no OS and stay paused (or run
  * only SeaBIOS a moment): what is checked is QEMU's side, which needs no booted guest.
  */
 class KvmSpiceIT {
-    private static Path runDir;
-    private static final List<Long> startedPids = new ArrayList<>();
-
-    @BeforeAll
-    static void setUp() throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "qemu-system-x86_64 is not installed (.ci/run installs it)");
-        runDir = Files.createTempDirectory("gnt-spice-it"); // short unix socket paths
-    }
-
-    @AfterAll
-    static void cleanUp() throws IOException {
-        for (long pid : startedPids) { // only the QEMUs this test started
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (runDir != null) {
-            try (Stream<Path> s = Files.walk(runDir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
+    @RegisterExtension
+    static final TestGuest guest = new TestGuest("gnt-spice-it").withoutKernel();
 
     private static InstanceSpec spec(String name, Map<String, Object> hv) {
         return new InstanceSpec(name, UUID.randomUUID().toString(), 128, 1, hv);
-    }
-
-    private static RuntimeRecord started(KvmHypervisor hv, String name) {
-        RuntimeRecord r = hv.record(name).orElseThrow();
-        startedPids.add(r.pid());
-        return r;
     }
 
     private static Map<?, ?> qmp(RuntimeRecord r, String command) throws IOException {
@@ -77,12 +47,12 @@ class KvmSpiceIT {
 
     @Test
     void spiceListensOnTheRecordedPortAndIsTheConsoleWithoutSerial() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
-        Path pw = Files.writeString(runDir.resolve("spice.pw"), "s3cret\n");
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
+        Path pw = Files.writeString(guest.runDir().resolve("spice.pw"), "s3cret\n");
         InstanceSpec spec = spec("sp1", Map.of("spice_bind", "127.0.0.1", "serial_console", false,
                 "spice_password_file", pw.toString(), "spice_image_compression", "quic"));
         hv.start(spec, List.of(), true); // paused: costs no CPU
-        RuntimeRecord r = started(hv, "sp1");
+        RuntimeRecord r = guest.started(hv, "sp1");
 
         String spice = DeviceArgs.values(r.argv(), "-spice").get(0);
         int port = Integer.parseInt(DeviceArgs.option(spice, "port").orElseThrow());
@@ -110,7 +80,7 @@ class KvmSpiceIT {
         // a relaunch (here: soft reboot of a guest without an OS, so a hard stop first) picks its
         // port again (KvmMigrationTest shows a taken one is avoided) and sets the password again
         hv.reboot(spec, StopMode.SOFT, Duration.ofSeconds(1));
-        RuntimeRecord again = started(hv, "sp1");
+        RuntimeRecord again = guest.started(hv, "sp1");
         int newPort = Integer.parseInt(DeviceArgs.option(DeviceArgs.values(again.argv(), "-spice").get(0), "port")
                 .orElseThrow());
         Map<?, ?> q2 = qmp(again, "query-spice");
@@ -124,10 +94,10 @@ class KvmSpiceIT {
 
     @Test
     void theSerialConsoleComesFirstAndConnectingResumesAPausedGuest() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = spec("sp2", Map.of("spice_bind", "127.0.0.1")); // serial_console defaults to on
         hv.start(spec, List.of(), true);
-        RuntimeRecord r = started(hv, "sp2");
+        RuntimeRecord r = guest.started(hv, "sp2");
         assertEquals("prelaunch", qmp(r, "query-status").get("status"));
 
         ConsoleInfo c = hv.console(spec);
@@ -160,7 +130,7 @@ class KvmSpiceIT {
 
     @Test
     void badSpiceSettingsAreRefusedBeforeQemuRuns() throws IOException {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         Map<String, Object> base = Map.of("spice_bind", "127.0.0.1", "serial_console", false);
         for (Map<String, Object> bad : List.<Map<String, Object>>of(
                 Map.of("vnc_bind_address", "127.0.0.1"),
@@ -175,7 +145,7 @@ class KvmSpiceIT {
             assertTrue(e.getMessage().contains(bad.keySet().iterator().next().equals("spice_bind") ? "gntnosuch0"
                     : bad.keySet().iterator().next()), e.getMessage());
             assertTrue(hv.record("bad1").isEmpty());
-            assertFalse(Files.exists(runDir.resolve("bad1.pid")), "QEMU never ran");
+            assertFalse(Files.exists(guest.runDir().resolve("bad1.pid")), "QEMU never ran");
         }
     }
 }
