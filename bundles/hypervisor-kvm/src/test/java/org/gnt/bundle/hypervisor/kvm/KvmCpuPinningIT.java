@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,9 +18,9 @@ import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
 import org.gnt.plugins.hypervisor.InstanceSpec;
 import org.gnt.plugins.hypervisor.StopMode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ganeti's hvparams that shape the QEMU process, on real paused QEMUs without an OS: cpu_mask read
@@ -30,27 +28,12 @@ import org.junit.jupiter.api.Test;
  * display, keyboard, USB pointer and guest-agent options QEMU must accept.
  */
 class KvmCpuPinningIT {
-    private static Path runDir;
-    private static final List<Long> pids = new ArrayList<>();
+    @RegisterExtension
+    static final TestGuest guest = new TestGuest("gnt-kvm-pin").withoutKernel();
 
     @BeforeAll
-    static void setUp() throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")),
-                "qemu-system-x86_64 is not installed (.ci/run installs it)");
+    static void twoCpus() {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two host CPUs");
-        runDir = Files.createTempDirectory("gnt-kvm-pin");
-    }
-
-    @AfterAll
-    static void tearDown() throws IOException {
-        for (long pid : pids) { // only the QEMUs this test started
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        if (runDir != null) {
-            try (Stream<Path> s = Files.walk(runDir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     private static InstanceSpec spec(String name, int vcpus, String mask) {
@@ -76,11 +59,10 @@ class KvmCpuPinningIT {
 
     @Test
     void aWholeProcessMaskPinsEveryThread() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = spec("pin1", 1, "1");
         hv.start(spec, List.of(), true);
-        RuntimeRecord rec = hv.record("pin1").orElseThrow();
-        pids.add(rec.pid());
+        RuntimeRecord rec = guest.started(hv, "pin1");
         for (long tid : threads(rec.pid())) {
             assertEquals("1", allowed(rec.pid(), tid), "thread " + tid);
         }
@@ -90,11 +72,10 @@ class KvmCpuPinningIT {
 
     @Test
     void perVcpuMasksPinEachVcpuThread() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = spec("pin2", 2, "1:0");
         hv.start(spec, List.of(), true);
-        RuntimeRecord rec = hv.record("pin2").orElseThrow();
-        pids.add(rec.pid());
+        RuntimeRecord rec = guest.started(hv, "pin2");
         List<?> cpus = (List<?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "query-cpus-fast", Map.of());
         assertEquals(2, cpus.size());
         for (Object c : cpus) {
@@ -109,7 +90,7 @@ class KvmCpuPinningIT {
 
     @Test
     void badMasksAreRefusedBeforeQemuRuns() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         PluginException e = assertThrows(PluginException.class, () -> hv.start(spec("pin3", 1, "0:1"), List.of(),
                 true));
         assertEquals(ErrorKind.INVAL, e.kind());
@@ -125,21 +106,20 @@ class KvmCpuPinningIT {
 
     @Test
     void vgaKeymapUsbTabletAndGuestAgentRunOnRealQemu() throws Exception {
-        KvmHypervisor hv = new KvmHypervisor(runDir);
+        KvmHypervisor hv = new KvmHypervisor(guest.runDir());
         InstanceSpec spec = new InstanceSpec("extra1", UUID.randomUUID().toString(), 64, 1, Map.of("root_path", "",
                 "kernel_args", "", "vga", "std", "keymap", "en-us", "usb_mouse", "tablet", "use_guest_agent", true,
                 "vnc_bind_address", "127.0.0.1"));
         hv.start(spec, List.of(), true);
-        RuntimeRecord rec = hv.record("extra1").orElseThrow();
-        pids.add(rec.pid());
+        RuntimeRecord rec = guest.started(hv, "extra1");
         List<?> mice = (List<?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "query-mice", Map.of());
         assertTrue(mice.toString().contains("Tablet"), mice.toString());
         List<?> chardevs = (List<?>) QmpClient.call(rec.qmp(), Duration.ofSeconds(10), "query-chardev", Map.of());
         assertTrue(chardevs.toString().contains("qga0") && chardevs.toString().contains("extra1.qga"),
                 chardevs.toString());
-        assertTrue(Files.exists(runDir.resolve("extra1.qga")), "the agent's socket");
+        assertTrue(Files.exists(guest.runDir().resolve("extra1.qga")), "the agent's socket");
         hv.stop(spec, StopMode.HARD, Duration.ofSeconds(5));
         hv.cleanup("extra1");
-        assertTrue(!Files.exists(runDir.resolve("extra1.qga")), "cleanup removes the agent's socket");
+        assertTrue(!Files.exists(guest.runDir().resolve("extra1.qga")), "cleanup removes the agent's socket");
     }
 }
