@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.gnt.bus.BusClients;
 import org.gnt.bus.Json;
+import org.gnt.bus.config.InstanceConfig;
 import org.gnt.bus.job.JobClient;
 import org.gnt.bus.job.JobState;
 import org.gnt.bus.job.JobStatus;
@@ -193,6 +195,19 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * An instance as the config has it once our mirror holds every write made before this call
+     * (a finished job's among them): a ZooKeeper barrier, no sleeping.
+     */
+    InstanceConfig instance(String name) {
+        try {
+            read.config().barrier().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the config mirror did not catch up: " + e, e);
+        }
+        return read.config().instance(name).orElseThrow(() -> new AssertionError("no instance " + name));
     }
 
     static void eventually(BooleanSupplier ok, Duration timeout, String what) throws InterruptedException {

@@ -302,20 +302,8 @@ class InstanceModifyIT {
         assertTrue(j.ops().get(0).result().toString().contains(expected), body + ": " + j.ops().get(0).result());
     }
 
-    private static InstanceConfig instance(String name) throws Exception {
-        // the job has finished; our mirror may trail the master's write by a moment
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        InstanceConfig i = fx.read.config().instance(name).orElseThrow();
-        Thread.sleep(200);
-        while (System.nanoTime() < end) {
-            InstanceConfig again = fx.read.config().instance(name).orElseThrow();
-            if (again.equals(i)) {
-                return i;
-            }
-            i = again;
-            Thread.sleep(200);
-        }
-        return i;
+    private static InstanceConfig instance(String name) {
+        return fx.instance(name);
     }
 
     private static Properties record(String name) throws Exception {

@@ -187,10 +187,8 @@ class KvmClusterIT {
         return op("OP_INSTANCE_MIGRATE", ", \"target_node\": \"" + target + "\"");
     }
 
-    /** The instance as the config has it once our mirror caught up with the last job. */
-    private static InstanceConfig instance() throws Exception {
-        Thread.sleep(300);
-        return fx.read.config().instance(NAME).orElseThrow();
+    private static InstanceConfig instance() {
+        return fx.instance(NAME);
     }
 
     private static Optional<RuntimeInstance> runtime() {

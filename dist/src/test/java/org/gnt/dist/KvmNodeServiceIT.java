@@ -87,6 +87,8 @@ class KvmNodeServiceIT {
         // kill -9 the node service: QEMU runs on, and the restarted service reports the same QEMU
         Process node = fx.cluster.nodes().get("node1");
         NodeState before = fx.read.inventory().get("node1").orElseThrow();
+        long oldSession = liveSession("node1");
+        assertTrue(oldSession != 0, "node1 is live before the kill");
         new ProcessBuilder("kill", "-9", Long.toString(node.pid())).start().waitFor();
         assertTrue(node.waitFor(30, TimeUnit.SECONDS), "node service died");
         Thread.sleep(500);
@@ -101,7 +103,9 @@ class KvmNodeServiceIT {
         assertEquals(RunState.RUNNING, again.state());
         assertEquals(inst.uuid(), again.uuid());
         assertEquals(pid, Long.parseLong(fx.record("node1", "kvm", NAME).orElseThrow().getProperty("pid")), "the same QEMU");
-        eventually(() -> fx.read.isLiveCached("node1"), Duration.ofSeconds(30), "node1 is live again");
+        // the killed service's live znode lasts until its ZooKeeper session expires: wait for the new one
+        eventually(() -> liveSession("node1") != 0 && liveSession("node1") != oldSession, Duration.ofSeconds(60),
+                "node1 is live again, in a new session");
 
         // gnt-plugin install of a new kvm bundle version: updated in place, the guest is not touched
         Path kvmJar = Path.of(System.getProperty("gnt.bundles.dir", "target/bundles"), "gnt-bundle-hypervisor-kvm.jar")
@@ -154,5 +158,15 @@ class KvmNodeServiceIT {
                  "beparams": {"memory": 128, "vcpus": 1}, "start": false, "name_check": false, "ip_check": false,
                  "hvparams": {"kernel_path": "%s", "initrd_path": "%s", "root_path": "", %s}}"""
                 .formatted(NAME, ClusterFixture.GUEST.resolve("vmlinuz"), ClusterFixture.GUEST.resolve("initrd.gz"), extraHv);
+    }
+
+    /** The ZooKeeper session owning the node's live znode, 0 when there is none. */
+    private static long liveSession(String node) {
+        try {
+            var stat = fx.curator.checkExists().forPath(fx.cluster.bus().paths().live(node));
+            return stat == null ? 0 : stat.getEphemeralOwner();
+        } catch (Exception e) {
+            return 0;
+        }
     }
 }
