@@ -56,24 +56,8 @@ final class KvmControl {
         }
         hv.removeRuntimeFiles(r.name());
         List<String> argv = KvmSpice.withFreePort(relaunchable(r.argv()), r.hvParams());
-        List<String> taps = Taps.create(hv.runtimeDir(), r.name(), nics);
-        try {
-            hv.launch(r.name(), argv, r.hvParams());
-        } catch (RuntimeException e) {
-            Taps.remove(taps);
-            throw e;
-        }
-        QemuCommand.Files f = QemuCommand.Files.of(hv.runtimeDir(), r.name());
-        RuntimeRecord started = new RuntimeRecord(r.name(), r.uuid(), r.memoryMib(), r.vcpus(),
-                QemuProcesses.readPid(f.pidfile(), r.name()), f.qmp(), r.accel(), argv, r.hvParams());
-        try {
-            started.write(hv.recordFile(r.name()));
-            setVncPassword(started);
-            KvmSpice.setPassword(started);
-        } catch (IOException e) {
-            hv.killHard(started);
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot restart " + r.name() + ": " + e.getMessage(), e);
-        }
+        RuntimeRecord started = hv.launchRecorded(r.name(), r.uuid(), r.memoryMib(), r.vcpus(), r.accel(), argv,
+                r.hvParams(), nics);
         LOG.log(Level.INFO, "Rebooted {0} (new pid {1})", r.name(), Long.toString(started.pid()));
     }
 

@@ -227,42 +227,15 @@ public final class KvmHypervisor implements Hypervisor {
                     + " sockets of " + instance.name());
         }
         List<String> argv = QemuCommand.build(instance, disks, hv, f, kvm, paused, ovmf);
-        List<String> taps = Taps.create(dir, instance.name(), instance.nics()); // QEMU opens them by name
+        RuntimeRecord rec;
         try {
-            launch(instance.name(), argv, hv);
+            rec = processes.launchRecorded(instance.name(), instance.uuid(), instance.memoryMib(), instance.vcpus(),
+                    accelerator(), argv, hv, instance.nics());
         } catch (RuntimeException e) {
-            Taps.remove(taps);
             KvmFirmware.removeState(dir, instance.name()); // a first start that failed leaves nothing
             throw e;
         }
-        long pid = QemuProcesses.readPid(f.pidfile(), instance.name());
-        RuntimeRecord rec = new RuntimeRecord(instance.name(), instance.uuid(), instance.memoryMib(), instance.vcpus(),
-                pid, f.qmp(), accelerator(), argv, hv);
-        try {
-            rec.write(recordFile(instance.name()));
-        } catch (IOException e) {
-            killHard(rec);
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot record " + instance.name() + ": " + e, e);
-        }
-        String pwFile = KvmParams.str(hv, "vnc_password_file");
-        if (!KvmParams.str(hv, "vnc_bind_address").isEmpty() && !pwFile.isEmpty()) {
-            try {
-                String pw = Files.readString(Path.of(pwFile)).strip();
-                QmpClient.call(f.qmp(), QMP_TIMEOUT, "set_password", Map.of("protocol", "vnc", "password", pw));
-            } catch (IOException e) {
-                killHard(rec);
-                throw new PluginException(ErrorKind.ENVIRON, "Cannot set the VNC password of " + instance.name()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        try {
-            KvmSpice.setPassword(rec);
-        } catch (IOException e) {
-            killHard(rec);
-            throw new PluginException(ErrorKind.ENVIRON, "Cannot set the SPICE password of " + instance.name()
-                    + ": " + e.getMessage(), e);
-        }
-        LOG.log(Level.INFO, "Started {0} (pid {1}, {2}{3})", instance.name(), Long.toString(pid), accelerator(),
+        LOG.log(Level.INFO, "Started {0} (pid {1}, {2}{3})", instance.name(), Long.toString(rec.pid()), accelerator(),
                 paused ? ", paused" : "");
     }
 
@@ -302,8 +275,9 @@ public final class KvmHypervisor implements Hypervisor {
 
     // ---- process and file handling lives in QemuProcesses; these keep the callers' view short ----
 
-    void launch(String name, List<String> argv, Map<String, Object> hv) {
-        processes.launch(name, argv, hv);
+    RuntimeRecord launchRecorded(String name, String uuid, long memoryMib, int vcpus, String accel,
+                                 List<String> argv, Map<String, Object> hv, List<NicSpec> nics) {
+        return processes.launchRecorded(name, uuid, memoryMib, vcpus, accel, argv, hv, nics);
     }
 
     void killHard(RuntimeRecord r) {

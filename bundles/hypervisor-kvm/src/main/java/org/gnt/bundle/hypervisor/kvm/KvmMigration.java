@@ -114,27 +114,15 @@ final class KvmMigration {
         }
         List<String> argv = targetArgv(srcArgv, (String) info.get("dir"), hv.runtimeDir(), disks, inst.nics(), hvp);
         hv.removeInstanceState(name);
-        List<String> taps = Taps.create(hv.runtimeDir(), name, inst.nics());
+        RuntimeRecord rec = hv.launchRecorded(name, String.valueOf(info.get("uuid")), memory,
+                ((Number) info.get("vcpus")).intValue(), String.valueOf(info.get("accel")), argv, hvp, inst.nics());
         try {
-            hv.launch(name, argv, hvp);
-        } catch (RuntimeException e) {
-            Taps.remove(taps);
-            throw e;
-        }
-        QemuCommand.Files f = QemuCommand.Files.of(hv.runtimeDir(), name);
-        RuntimeRecord rec = new RuntimeRecord(name, String.valueOf(info.get("uuid")), memory,
-                ((Number) info.get("vcpus")).intValue(), QemuProcesses.readPid(f.pidfile(), name), f.qmp(),
-                String.valueOf(info.get("accel")), argv, hvp);
-        try {
-            rec.write(hv.recordFile(name));
             Files.writeString(incomingMarker(hv.runtimeDir(), name),
                     Boolean.TRUE.equals(info.get("running")) ? "running" : "paused");
-            try (QmpClient c = QmpClient.connect(f.qmp(), QMP)) {
+            try (QmpClient c = QmpClient.connect(rec.qmp(), QMP)) {
                 setCapabilities(c, hvp);
                 c.execute("migrate-incoming", Map.of("uri", uri(address, port)));
             }
-            KvmControl.setVncPassword(rec);
-            KvmSpice.setPassword(rec);
         } catch (IOException e) {
             hv.killHard(rec);
             hv.removeInstanceState(name);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.gnt.plugins.ErrorKind;
 import org.gnt.plugins.PluginException;
+import org.gnt.plugins.hypervisor.NicSpec;
 
 /**
  * The QEMU processes of one runtime directory and their files: launching a daemonized QEMU,
@@ -52,6 +53,34 @@ final class QemuProcesses {
             KvmFirmware.stopTpm(dir, name);
             throw e;
         }
+    }
+
+    /**
+     * A guest's QEMU from start to record, as start, a soft reboot and a migration target all need
+     * it: the taps of {@code nics}, the launch, the runtime record, the VNC and SPICE passwords. Fails
+     * as a whole: what it made is undone (taps, or the QEMU itself) before the error goes up.
+     */
+    RuntimeRecord launchRecorded(String name, String uuid, long memoryMib, int vcpus, String accel,
+                                 List<String> argv, Map<String, Object> hv, List<NicSpec> nics) {
+        List<String> taps = Taps.create(dir, name, nics); // QEMU opens them by name
+        try {
+            launch(name, argv, hv);
+        } catch (RuntimeException e) {
+            Taps.remove(taps);
+            throw e;
+        }
+        QemuCommand.Files f = QemuCommand.Files.of(dir, name);
+        RuntimeRecord rec = new RuntimeRecord(name, uuid, memoryMib, vcpus, readPid(f.pidfile(), name), f.qmp(),
+                accel, argv, hv);
+        try {
+            rec.write(recordFile(name));
+            KvmControl.setVncPassword(rec);
+            KvmSpice.setPassword(rec);
+        } catch (IOException e) {
+            killHard(rec);
+            throw new PluginException(ErrorKind.ENVIRON, "Cannot start " + name + ": " + e.getMessage(), e);
+        }
+        return rec;
     }
 
     private void runQemu(String name, List<String> argv) {
